@@ -1,0 +1,108 @@
+"""Configuration read from environment variables, with safe development defaults.
+
+`APP_ENV` chooses the profile: `development` (what `make run` uses through `.flaskenv`), `testing`, or
+`production` (the default, so that a server started without settings refuses to run without a secret key).
+"""
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = BASE_DIR / "instance"
+
+
+def normalise_database_url(url: str) -> str:
+    """Let operators write the plain `postgresql://user@host/db` form whichever driver we ship."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+class Config:
+    ENV_NAME = "production"
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI = normalise_database_url(
+        os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'partners.db'}")
+    )
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads"))
+    MAX_CONTENT_LENGTH = 10 * 1024 * 1024
+    PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "https")
+    SERVER_NAME = os.environ.get("SERVER_NAME")
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = True
+
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_USE_TLS = env_bool("MAIL_USE_TLS", False)
+    MAIL_USE_SSL = env_bool("MAIL_USE_SSL", False)
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "SDGs Partners <no-reply@localhost>")
+    # "smtp" delivers through MAIL_SERVER; "console" prints each message (development).
+    MAIL_TRANSPORT = os.environ.get("MAIL_TRANSPORT", "smtp")
+    MAIL_MAX_ATTEMPTS = 8
+
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT = "10 per minute"
+    LOGIN_LOCK_AFTER_FAILURES = 5
+    LOGIN_LOCK_MINUTES = 15
+    PASSWORD_MIN_LENGTH = 10
+    TOKEN_MAX_AGE_SECONDS = 24 * 60 * 60
+
+    LANGUAGES = ("ja", "en")
+    BABEL_DEFAULT_LOCALE = "ja"
+    BABEL_DEFAULT_TIMEZONE = os.environ.get("TIMEZONE", "Asia/Tokyo")
+    BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "partners" / "translations")
+
+    PROGRAMME_NAME_JA = os.environ.get("PROGRAMME_NAME_JA", "つくばSDGsパートナーズ")
+    PROGRAMME_NAME_EN = os.environ.get("PROGRAMME_NAME_EN", "Tsukuba SDGs Partners")
+
+
+class DevelopmentConfig(Config):
+    ENV_NAME = "development"
+    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_SECURE = False
+    PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "http")
+    MAIL_TRANSPORT = os.environ.get("MAIL_TRANSPORT", "console")
+
+
+class TestConfig(Config):
+    ENV_NAME = "testing"
+    TESTING = True
+    SECRET_KEY = "test-secret"  # noqa: S105 - fixed key so that tests can sign tokens
+    SQLALCHEMY_DATABASE_URI = normalise_database_url(os.environ.get("TEST_DATABASE_URL", "sqlite://"))
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_SECURE = False
+    PREFERRED_URL_SCHEME = "http"
+    SERVER_NAME = None
+    MAIL_SERVER = "127.0.0.1"
+    MAIL_TRANSPORT = "smtp"
+    MAIL_SUPPRESS_SEND = False  # Flask-Mail would drop mail under TESTING; tests read it from a real server
+    RATELIMIT_STORAGE_URI = "memory://"
+
+
+PROFILES = {"development": DevelopmentConfig, "testing": TestConfig, "production": Config}
+
+
+def config_for_environment() -> type[Config]:
+    name = os.environ.get("APP_ENV", "production")
+    try:
+        return PROFILES[name]
+    except KeyError:
+        raise RuntimeError(f"APP_ENV must be one of {', '.join(PROFILES)}, not {name!r}") from None

@@ -1,0 +1,64 @@
+"""SDGs Partners: the application factory."""
+
+from flask import Flask
+
+from config import INSTANCE_DIR, Config, config_for_environment
+from partners.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
+
+
+def create_app(config: type[Config] | None = None, **overrides) -> Flask:
+    app = Flask(
+        __name__,
+        instance_path=str(INSTANCE_DIR),
+        template_folder="../templates",
+        static_folder="../static",
+    )
+    app.config.from_object(config or config_for_environment())
+    app.config.update(overrides)
+    check_configuration(app)
+    register_extensions(app)
+    register_blueprints(app)
+    register_shared(app)
+    return app
+
+
+def check_configuration(app: Flask) -> None:
+    if not app.config.get("SECRET_KEY"):
+        raise RuntimeError("SECRET_KEY must be set outside development and testing (see README).")
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
+        INSTANCE_DIR.mkdir(exist_ok=True)
+
+
+def register_extensions(app: Flask) -> None:
+    from partners.core.i18n import select_locale
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(INSTANCE_DIR.parent / "migrations"), render_as_batch=True,
+                     compare_type=True)
+    login_manager.init_app(app)
+    mail.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    limiter.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from partners.accounts import cli as accounts_cli
+    from partners.accounts import views as accounts_views
+    from partners.admin import views as admin_views
+    from partners.core import views as core_views
+    from partners.demo import cli as demo_cli
+    from partners.outbox import cli as mail_cli
+
+    for module in (core_views, accounts_views, accounts_cli, admin_views, mail_cli, demo_cli):
+        app.register_blueprint(module.bp)
+
+
+def register_shared(app: Flask) -> None:
+    from partners.core.errors import register_errorhandlers
+    from partners.core.i18n import register_i18n
+    from partners.core.security import register_security
+
+    register_security(app)
+    register_i18n(app)
+    register_errorhandlers(app)

@@ -1,0 +1,190 @@
+"""Account operations. Each takes explicit arguments and leaves committing to the caller."""
+
+from datetime import timedelta
+
+from flask import current_app, url_for
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from partners.accounts.models import Role, User
+from partners.accounts.tokens import InvalidToken, fingerprint, make_token, read_token
+from partners.core.text import normalise_email, normalise_text
+from partners.core.timeutil import utcnow
+from partners.extensions import db
+from partners.outbox.services import queue_mail
+
+VERIFY = "verify-email"
+RESET = "reset-password"
+CHANGE_EMAIL = "change-email"
+
+
+class AccountError(Exception):
+    """A problem the person can fix; its message is shown to them."""
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def register_user(email: str, name: str, password: str, locale: str) -> User | None:
+    """Create an unverified account and mail a verification link. When the address is taken, mail its owner
+    instead and return None, so that the sign-up page never tells who has an account."""
+    existing = find_user_by_email(email)
+    if existing is not None:
+        queue_mail(
+            "account_exists",
+            existing.email,
+            existing.locale,
+            _l("Someone tried to sign up with your e-mail address"),
+            user=existing,
+            login_url=url_for("accounts.login", _external=True),
+            reset_url=url_for("accounts.forgot_password", _external=True),
+        )
+        return None
+    user = User(email=normalise_email(email), name=normalise_text(name), locale=locale, failed_logins=0)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    send_verification(user)
+    return user
+
+
+def send_verification(user: User) -> None:
+    token = make_token(VERIFY, {"uid": user.id, "email": user.email})
+    queue_mail(
+        "verify_email",
+        user.email,
+        user.locale,
+        _l("Confirm your e-mail address"),
+        user=user,
+        url=url_for("accounts.verify_email", token=token, _external=True),
+    )
+
+
+def verify_email(token: str) -> User:
+    payload = read_token(VERIFY, token)
+    user = db.session.get(User, payload.get("uid"))
+    if user is None or user.email != payload.get("email") or user.is_verified:
+        raise InvalidToken
+    user.email_verified_at = utcnow()
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """Return the user when the password is right and the account is not locked; count failures otherwise.
+
+    Unknown addresses, wrong passwords and locked accounts all return None: the caller shows one message."""
+    user = find_user_by_email(email)
+    if user is None:
+        return None
+    now = utcnow()
+    if user.locked_until is not None and user.locked_until > now:
+        return None
+    if not user.check_password(password):
+        user.failed_logins += 1
+        if user.failed_logins >= current_app.config["LOGIN_LOCK_AFTER_FAILURES"]:
+            user.locked_until = now + timedelta(minutes=current_app.config["LOGIN_LOCK_MINUTES"])
+            user.failed_logins = 0
+        return None
+    user.failed_logins = 0
+    user.locked_until = None
+    user.last_login_at = now
+    return user
+
+
+def request_password_reset(email: str) -> None:
+    """Mail a reset link when the address has an account; say nothing either way."""
+    user = find_user_by_email(email)
+    if user is None:
+        return
+    token = make_token(RESET, {"uid": user.id, "pw": fingerprint(user.password_hash)})
+    queue_mail(
+        "reset_password",
+        user.email,
+        user.locale,
+        _l("Reset your password"),
+        user=user,
+        url=url_for("accounts.reset_password", token=token, _external=True),
+    )
+
+
+def user_for_reset_token(token: str) -> User:
+    payload = read_token(RESET, token)
+    user = db.session.get(User, payload.get("uid"))
+    if user is None or fingerprint(user.password_hash) != payload.get("pw"):
+        raise InvalidToken
+    return user
+
+
+def reset_password(token: str, new_password: str) -> User:
+    user = user_for_reset_token(token)
+    user.set_password(new_password)
+    user.failed_logins = 0
+    user.locked_until = None
+    if not user.is_verified:
+        user.email_verified_at = utcnow()
+    return user
+
+
+def change_password(user: User, current_password: str, new_password: str) -> None:
+    if not user.check_password(current_password):
+        raise AccountError(_l("Your current password is not correct."))
+    user.set_password(new_password)
+
+
+def request_email_change(user: User, new_email: str, password: str) -> None:
+    if not user.check_password(password):
+        raise AccountError(_l("Your current password is not correct."))
+    new_email = normalise_email(new_email)
+    if new_email == user.email:
+        raise AccountError(_l("That is already your e-mail address."))
+    token = make_token(CHANGE_EMAIL, {"uid": user.id, "old": user.email, "new": new_email})
+    queue_mail(
+        "change_email",
+        new_email,
+        user.locale,
+        _l("Confirm your new e-mail address"),
+        user=user,
+        url=url_for("accounts.confirm_email_change", token=token, _external=True),
+    )
+
+
+def confirm_email_change(token: str) -> User:
+    payload = read_token(CHANGE_EMAIL, token)
+    user = db.session.get(User, payload.get("uid"))
+    if user is None or user.email != payload.get("old"):
+        raise InvalidToken
+    if find_user_by_email(payload["new"]) is not None:
+        raise AccountError(_l("Another account already uses that e-mail address."))
+    queue_mail(
+        "email_changed",
+        user.email,
+        user.locale,
+        _l("Your e-mail address was changed"),
+        user=user,
+        new_email=payload["new"],
+    )
+    user.email = payload["new"]
+    user.email_verified_at = utcnow()
+    return user
+
+
+def delete_account(user: User, password: str) -> None:
+    if not user.check_password(password):
+        raise AccountError(_l("Your current password is not correct."))
+    db.session.delete(user)
+
+
+def create_user(email: str, name: str, password: str, roles: list[str]) -> User:
+    """For the CLI and scripts: an account that is verified from the start."""
+    if find_user_by_email(email) is not None:
+        raise AccountError(_l("Another account already uses that e-mail address."))
+    user = User(
+        email=normalise_email(email), name=normalise_text(name), locale="ja", failed_logins=0,
+        email_verified_at=utcnow(),
+    )
+    user.set_password(password)
+    for role in roles:
+        user.grant(Role(role))
+    db.session.add(user)
+    return user

@@ -1,0 +1,14 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, SelectField, SubmitField
+from wtforms.validators import AnyOf, InputRequired
+
+from partners.accounts.models import Role
+from partners.core.i18n import ROLE_LABELS
+
+
+class RoleChangeForm(FlaskForm):
+    role = SelectField(_l("Role"), choices=[(role.value, ROLE_LABELS[role.value]) for role in Role],
+                       validators=[InputRequired()])
+    action = HiddenField(validators=[AnyOf(["grant", "revoke"])])
+    submit = SubmitField(_l("Apply"))

@@ -1,0 +1,1 @@
+"""Pieces every feature shares: time handling, security headers, language, errors, health."""

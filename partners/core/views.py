@@ -1,0 +1,40 @@
+"""Pages that belong to no feature: the home page, the language switch and the health check."""
+
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask_login import current_user
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from partners.core.i18n import SESSION_KEY
+from partners.core.security import safe_next_path
+from partners.extensions import csrf, db
+
+bp = Blueprint("core", __name__)
+
+
+@bp.get("/")
+def index():
+    return render_template("core/index.html")
+
+
+@bp.post("/language")
+def set_language():
+    language = request.form.get("language", "")
+    if language in current_app.config["LANGUAGES"]:
+        session[SESSION_KEY] = language
+        if current_user.is_authenticated and current_user.locale != language:
+            current_user.locale = language
+            db.session.commit()
+    return redirect(safe_next_path(request.form.get("next")) or url_for("core.index"))
+
+
+@bp.get("/healthz")
+@csrf.exempt
+def healthz():
+    try:
+        db.session.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        current_app.logger.exception("health check: database unreachable")
+        db.session.rollback()
+        return {"status": "unavailable", "database": "unreachable"}, 503
+    return {"status": "ok", "database": "ok"}, 200

@@ -1,0 +1,18 @@
+from partners.accounts.models import Role
+from partners.accounts.services import create_user, find_user_by_email
+
+DEMO_PASSWORD = "sdgs-demo-2026!"  # noqa: S105 - published demo password, demo data only
+
+DEMO_ACCOUNTS = [
+    ("admin@example.jp", "管理者 太郎", [Role.ADMIN]),
+    ("staff@example.jp", "市職員 花子", [Role.STAFF]),
+    ("judge@example.jp", "審査員 一郎", [Role.JUDGE]),
+    ("citizen@example.jp", "筑波 みどり", []),
+]
+
+
+def seed_demo() -> None:
+    """Add whatever demo records are missing."""
+    for email, name, roles in DEMO_ACCOUNTS:
+        if find_user_by_email(email) is None:
+            create_user(email, name, DEMO_PASSWORD, roles)

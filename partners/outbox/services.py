@@ -1,0 +1,104 @@
+"""Queue mail in the caller's transaction; deliver it later, at least once."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask import current_app, render_template
+from flask_babel import LazyString, force_locale
+from flask_mail import Message
+from jinja2 import TemplateNotFound
+from sqlalchemy import select
+
+from partners.core.timeutil import utcnow
+from partners.extensions import db, mail
+from partners.outbox.models import MailStatus, OutboxMessage
+
+MAX_BACKOFF = timedelta(hours=6)
+
+
+def queue_mail(template: str, recipient: str, locale: str, subject: LazyString | str, **context) -> OutboxMessage:
+    """Render `templates/mail/<template>.txt` (and `.html` when present) in the recipient's language and add
+    the message to the session; it is sent only if the caller's transaction commits."""
+    with force_locale(locale):
+        body_text = render_template(f"mail/{template}.txt", **context)
+        try:
+            body_html = render_template(f"mail/{template}.html", **context)
+        except TemplateNotFound:
+            body_html = None
+        message = OutboxMessage(
+            template=template,
+            recipient=recipient,
+            locale=locale,
+            subject=str(subject),
+            body_text=body_text,
+            body_html=body_html,
+        )
+    db.session.add(message)
+    return message
+
+
+@dataclass
+class DeliveryReport:
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+
+
+def send_pending(limit: int = 500) -> DeliveryReport:
+    """Deliver due messages one at a time, each under a row lock that other workers skip.
+
+    The row is marked sent only after the SMTP server accepted it; a crash in between leaves it pending,
+    so it is sent again (at-least-once delivery)."""
+    report = DeliveryReport()
+    for _ in range(limit):
+        message = db.session.execute(
+            select(OutboxMessage)
+            .where(OutboxMessage.status == MailStatus.PENDING, OutboxMessage.next_attempt_at <= utcnow())
+            .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+            .limit(1)
+            .with_for_update(skip_locked=True)
+        ).scalar_one_or_none()
+        if message is None:
+            break
+        _attempt(message, report)
+        db.session.commit()
+    db.session.commit()
+    return report
+
+
+def _attempt(message: OutboxMessage, report: DeliveryReport) -> None:
+    message.attempts += 1
+    try:
+        _deliver(message)
+    except Exception as error:  # noqa: BLE001 - any transport failure is recorded and retried
+        message.last_error = f"{type(error).__name__}: {error}"[:2000]
+        if message.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
+            message.status = MailStatus.FAILED
+            report.failed += 1
+            current_app.logger.error("mail %s to %s failed for good: %s", message.id, message.recipient, error)
+        else:
+            message.next_attempt_at = utcnow() + min(timedelta(minutes=2**message.attempts), MAX_BACKOFF)
+            report.retrying += 1
+        return
+    message.status = MailStatus.SENT
+    message.sent_at = utcnow()
+    message.last_error = None
+    report.sent += 1
+
+
+def _deliver(message: OutboxMessage) -> None:
+    if current_app.config["MAIL_TRANSPORT"] == "console":
+        print(  # noqa: T201 - the console transport is for development
+            f"--- mail #{message.id} to {message.recipient}: {message.subject}\n{message.body_text}\n---",
+            flush=True,
+        )
+        return
+    mail.send(
+        Message(
+            subject=message.subject,
+            recipients=[message.recipient],
+            body=message.body_text,
+            html=message.body_html,
+            extra_headers={"X-Outbox-Id": str(message.id)},
+        )
+    )

@@ -1,0 +1,199 @@
+"""Fixtures: a real database (SQLite file, or PostgreSQL when TEST_DATABASE_URL is set), a real SMTP server on
+loopback, and an app per test. Each xdist worker gets its own database (SQLite file or PostgreSQL schema)."""
+
+import os
+import re
+import socket
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from urllib.parse import quote
+
+import pytest
+from aiosmtpd.controller import Controller
+from sqlalchemy import create_engine, text
+
+from config import TestConfig, normalise_database_url
+from partners import create_app
+from partners.extensions import db as _db
+from partners.outbox.services import send_pending
+from tests import factories
+
+POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def postgres_schema_url(base_url: str, schema: str) -> str:
+    """Point every connection at its own schema, so parallel workers never see each other's rows."""
+    url = normalise_database_url(base_url)
+    separator = "&" if "?" in url else "?"
+    return f"{url}{separator}options={quote(f'-csearch_path={schema}')}"
+
+
+def fresh_postgres_schema(schema: str) -> str:
+    engine = create_engine(normalise_database_url(POSTGRES_URL), isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    engine.dispose()
+    return postgres_schema_url(POSTGRES_URL, schema)
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory, worker_id) -> str:
+    if POSTGRES_URL:
+        return fresh_postgres_schema(f"pytest_{worker_id}")
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+
+
+@pytest.fixture(scope="session")
+def empty_database_url(tmp_path_factory, worker_id):
+    """A second, empty database for tests that build the schema themselves (migrations)."""
+    def make(name: str) -> str:
+        if POSTGRES_URL:
+            return fresh_postgres_schema(f"pytest_{worker_id}_{name}")
+        return f"sqlite:///{tmp_path_factory.mktemp(name) / 'empty.db'}"
+    return make
+
+
+class Mailbox:
+    """Collects what a real SMTP server on loopback receives."""
+
+    def __init__(self):
+        self.messages: list[EmailMessage] = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+        message = message_from_bytes(envelope.content, policy=policy.default)
+        message["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)
+        self.messages.append(message)
+        return "250 OK"
+
+    def clear(self):
+        self.messages.clear()
+
+
+@pytest.fixture(scope="session")
+def smtp_server():
+    mailbox = Mailbox()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield controller
+    controller.stop()
+
+
+@pytest.fixture(scope="session")
+def _schema(database_url):
+    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=database_url)
+    with app.app_context():
+        _db.drop_all()
+        _db.create_all()
+        _db.engine.dispose()
+
+
+@pytest.fixture
+def app(_schema, database_url, smtp_server):
+    """No app context stays pushed during a test: each request gets its own, as in production (a shared one
+    would carry Flask-Login's and Flask-Babel's per-request caches from one request to the next). Tests that
+    read or write the database directly do so inside `with app.app_context():`."""
+    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=database_url, MAIL_PORT=smtp_server.port)
+    smtp_server.handler.clear()
+    yield app
+    with app.app_context():
+        empty_all_tables()
+        _db.engine.dispose()
+
+
+def empty_all_tables() -> None:
+    tables = list(reversed(_db.metadata.sorted_tables))
+    with _db.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            names = ", ".join(f'"{table.name}"' for table in tables)
+            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                connection.execute(table.delete())
+
+
+@pytest.fixture
+def db(app):
+    """The database inside an app context, for tests that work below HTTP (services, CLI checks)."""
+    with app.app_context():
+        yield _db
+        _db.session.remove()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def outbox(app, smtp_server):
+    """Deliver pending mail through SMTP and return what arrived."""
+
+    class Outbox:
+        @property
+        def received(self) -> list[EmailMessage]:
+            return smtp_server.handler.messages
+
+        def deliver(self) -> list[EmailMessage]:
+            before = len(self.received)
+            with app.app_context():
+                send_pending()
+            return self.received[before:]
+
+        def deliver_one(self, to: str | None = None) -> EmailMessage:
+            messages = self.deliver()
+            if to:
+                messages = [m for m in messages if m["To"] == to]
+            assert len(messages) == 1, [m["Subject"] for m in messages]
+            return messages[0]
+
+    return Outbox()
+
+
+def link_in(message: EmailMessage, path_part: str) -> str:
+    """The first link in the plain-text part of `message` whose path contains `path_part`."""
+    body = message.get_body(preferencelist=("plain",)).get_content()
+    match = re.search(rf"https?://[^\s]*{re.escape(path_part)}[^\s]*", body)
+    assert match, body
+    return match.group(0)
+
+
+def csrf_token(html: str) -> str:
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
+        r'name="csrf_token" value="([^"]+)"', html
+    )
+    assert match, "no CSRF token in page"
+    return match.group(1)
+
+
+class Browser:
+    """Submits forms the way a browser does: fetch the page, take its CSRF token, post."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def submit(self, page: str, data: dict, action: str | None = None, **kwargs):
+        token = csrf_token(self.client.get(page).get_data(as_text=True))
+        return self.client.post(action or page, data={"csrf_token": token, **data}, **kwargs)
+
+    def login(self, email: str, password: str = factories.PASSWORD, **kwargs):
+        return self.submit("/accounts/login", {"email": email, "password": password}, **kwargs)
+
+    def logout(self):
+        return self.submit("/", {}, action="/accounts/logout")
+
+
+@pytest.fixture
+def browser(client) -> Browser:
+    return Browser(client)

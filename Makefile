@@ -46,7 +46,7 @@ lint: $(STAMP)
 # After changing user-facing strings: extract, merge into ja.po, translate the new entries, commit.
 extract-messages: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k _l -o partners/translations/messages.pot --no-location --sort-output .
-	$(BIN)/pybabel update -i partners/translations/messages.pot -d partners/translations --no-location --omit-header --width 0
+	$(BIN)/pybabel update -i partners/translations/messages.pot -d partners/translations --ignore-obsolete
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectField, SubmitField
+from wtforms import HiddenField, SelectChoice, SelectField, SubmitField
 from wtforms.validators import AnyOf, InputRequired
 
 from partners.accounts.models import Role
@@ -8,7 +8,7 @@ from partners.core.i18n import ROLE_LABELS
 
 
 class RoleChangeForm(FlaskForm):
-    role = SelectField(_l("Role"), choices=[(role.value, ROLE_LABELS[role.value]) for role in Role],
+    role = SelectField(_l("Role"), choices=[SelectChoice(role.value, ROLE_LABELS[role.value]) for role in Role],
                        validators=[InputRequired()])
     action = HiddenField(validators=[AnyOf(["grant", "revoke"])])
     submit = SubmitField(_l("Apply"))

@@ -1,0 +1,32 @@
+"""Japanese is the default of every screen and mail: every string the code and templates use must have a
+Japanese translation, and the compiled catalogue must be current."""
+
+from pathlib import Path
+
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+ROOT = Path(__file__).resolve().parents[2]
+METHODS = [("partners/**.py", "python"), ("templates/**.html", "jinja2"), ("templates/**.txt", "jinja2")]
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None, "_l": None}
+
+
+def used_messages() -> set[str]:
+    found = set()
+    for _filename, _lineno, message, _comments, _context in extract_from_dir(
+        ROOT, METHODS, keywords=KEYWORDS, options_map={"templates/**": {"extensions": "jinja2.ext.do"}}
+    ):
+        found.add(message[0] if isinstance(message, tuple) else message)
+    return found
+
+
+def test_every_message_has_a_japanese_translation():
+    with open(ROOT / "partners/translations/ja/LC_MESSAGES/messages.po", "rb") as po:
+        catalog = read_po(po)
+    translated = {
+        (m.id[0] if isinstance(m.id, tuple) else m.id)
+        for m in catalog
+        if m.id and not m.fuzzy and (m.string if isinstance(m.string, str) else m.string[0])
+    }
+    missing = sorted(used_messages() - translated)
+    assert not missing, "untranslated (run `make extract-messages` and translate): " + "; ".join(missing)

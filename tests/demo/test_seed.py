@@ -1,0 +1,34 @@
+from sqlalchemy import func, select
+
+from config import DevelopmentConfig
+from partners import create_app
+from partners.accounts.models import Role, User
+from partners.demo.data import DEMO_PASSWORD
+from partners.extensions import db
+
+
+def test_seed_demo_refuses_outside_development_without_force(runner):
+    result = runner.invoke(args=["seed-demo"])
+    assert result.exit_code != 0
+    assert "development" in result.output
+
+
+def test_seed_demo_is_idempotent_and_gives_a_login_per_role(app, runner, browser):
+    first = runner.invoke(args=["seed-demo", "--force"])
+    assert first.exit_code == 0, first.output
+    assert runner.invoke(args=["seed-demo", "--force"]).exit_code == 0
+    with app.app_context():
+        assert db.session.scalar(select(func.count(User.id))) == 4
+        roles = set().union(*(user.roles for user in db.session.scalars(select(User))))
+    assert roles == {Role.ADMIN, Role.STAFF, Role.JUDGE}
+    for email in ["admin@example.jp", "staff@example.jp", "judge@example.jp", "citizen@example.jp"]:
+        assert email in first.output
+        assert browser.login(email, DEMO_PASSWORD).status_code == 302
+        browser.logout()
+
+
+def test_seed_demo_if_empty_leaves_a_used_database_alone(app, database_url):
+    development = create_app(DevelopmentConfig, SQLALCHEMY_DATABASE_URI=database_url)
+    runner = development.test_cli_runner()
+    assert "Demo data loaded" in runner.invoke(args=["seed-demo", "--if-empty"]).output
+    assert "already has data" in runner.invoke(args=["seed-demo", "--if-empty"]).output

@@ -23,7 +23,7 @@ run: $(STAMP) translations
 	@echo "Mail is printed here by the worker (MAIL_TRANSPORT=console). Open http://127.0.0.1:5000"
 	APP_ENV=development $(FLASK) mail worker --interval 2 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	APP_ENV=development $(FLASK) run --host 127.0.0.1 --port 5000
+	APP_ENV=development $(FLASK) run --debug --host 127.0.0.1 --port 5000
 
 worker: $(STAMP) translations
 	$(FLASK) mail worker

@@ -19,6 +19,7 @@ from partners.outbox.services import send_pending
 from tests import factories
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
 
 
 def free_port() -> int:
@@ -44,18 +45,18 @@ def fresh_postgres_schema(schema: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory, worker_id) -> str:
+def database_url(tmp_path_factory) -> str:
     if POSTGRES_URL:
-        return fresh_postgres_schema(f"pytest_{worker_id}")
+        return fresh_postgres_schema(f"pytest_{WORKER}")
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
 
 
 @pytest.fixture(scope="session")
-def empty_database_url(tmp_path_factory, worker_id):
+def empty_database_url(tmp_path_factory):
     """A second, empty database for tests that build the schema themselves (migrations)."""
     def make(name: str) -> str:
         if POSTGRES_URL:
-            return fresh_postgres_schema(f"pytest_{worker_id}_{name}")
+            return fresh_postgres_schema(f"pytest_{WORKER}_{name}")
         return f"sqlite:///{tmp_path_factory.mktemp(name) / 'empty.db'}"
     return make
 
@@ -105,6 +106,22 @@ def app(_schema, database_url, smtp_server):
     with app.app_context():
         empty_all_tables()
         _db.engine.dispose()
+
+
+@pytest.fixture
+def make_app(database_url):
+    """Another app on the test database with other settings; its connections are closed afterwards."""
+    made = []
+
+    def make(config=TestConfig, **overrides):
+        overrides.setdefault("SQLALCHEMY_DATABASE_URI", database_url)
+        made.append(create_app(config, **overrides))
+        return made[-1]
+
+    yield make
+    for other in made:
+        with other.app_context():
+            _db.engine.dispose()
 
 
 def empty_all_tables() -> None:

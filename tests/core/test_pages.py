@@ -1,7 +1,6 @@
 from html.parser import HTMLParser
 
 import pytest
-from flask import abort
 
 from config import Config, DevelopmentConfig, normalise_database_url
 from partners import create_app
@@ -51,17 +50,12 @@ def test_bad_request_page_for_a_post_without_csrf_token(client):
     assert "不正なリクエスト" in response.get_data(as_text=True)
 
 
-def test_unexpected_errors_get_a_friendly_500_page(app, database_url, smtp_server):
-    failing = create_app(DevelopmentConfig, SQLALCHEMY_DATABASE_URI=database_url, TESTING=False,
-                         PROPAGATE_EXCEPTIONS=False)
+def test_unexpected_errors_get_a_friendly_500_page(make_app):
+    failing = make_app(DevelopmentConfig, TESTING=False, PROPAGATE_EXCEPTIONS=False)
 
     @failing.get("/boom")
     def boom():
         raise RuntimeError("bug")
-
-    @failing.get("/forbidden")
-    def forbidden():
-        abort(403)
 
     client = failing.test_client()
     response = client.get("/boom", headers={"Accept-Language": "en"})
@@ -114,8 +108,8 @@ def test_session_cookie_is_httponly_and_lax(client):
     assert cookie.http_only and cookie.same_site == "Lax"
 
 
-def test_session_cookie_is_secure_outside_development(database_url):
-    production = create_app(Config, SECRET_KEY="s" * 32, SQLALCHEMY_DATABASE_URI=database_url)
+def test_session_cookie_is_secure_outside_development(make_app):
+    production = make_app(Config, SECRET_KEY="s" * 32)
     client = production.test_client()
     client.get("/accounts/login")
     assert client.get_cookie("session").secure
@@ -140,10 +134,8 @@ def test_health_check_answers_when_the_database_does(client):
     assert response.get_json()["database"] == "ok"
 
 
-def test_health_check_is_503_when_the_database_does_not_answer(tmp_path):
-    unreachable = create_app(
-        DevelopmentConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path}/missing-dir/x.db", TESTING=True,
-    )
+def test_health_check_is_503_when_the_database_does_not_answer(make_app, tmp_path):
+    unreachable = make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path}/missing-dir/x.db")
     response = unreachable.test_client().get("/healthz")
     assert response.status_code == 503
     assert response.get_json()["database"] == "unreachable"

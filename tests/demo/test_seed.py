@@ -1,7 +1,6 @@
 from sqlalchemy import func, select
 
 from config import DevelopmentConfig
-from partners import create_app
 from partners.accounts.models import Role, User
 from partners.demo.data import DEMO_PASSWORD
 from partners.extensions import db
@@ -27,8 +26,8 @@ def test_seed_demo_is_idempotent_and_gives_a_login_per_role(app, runner, browser
         browser.logout()
 
 
-def test_seed_demo_if_empty_leaves_a_used_database_alone(app, database_url):
-    development = create_app(DevelopmentConfig, SQLALCHEMY_DATABASE_URI=database_url)
+def test_seed_demo_if_empty_leaves_a_used_database_alone(app, make_app):
+    development = make_app(DevelopmentConfig)
     runner = development.test_cli_runner()
     assert "Demo data loaded" in runner.invoke(args=["seed-demo", "--if-empty"]).output
     assert "already has data" in runner.invoke(args=["seed-demo", "--if-empty"]).output

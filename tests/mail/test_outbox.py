@@ -1,10 +1,13 @@
+import os
+import signal
+import subprocess
+import sys
+import time
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import create_engine, select, text
 
-from config import TestConfig
-from partners import create_app
 from partners.core.timeutil import utcnow
 from partners.extensions import db
 from partners.outbox.models import MailStatus, OutboxMessage
@@ -50,9 +53,9 @@ def test_pending_mail_goes_out_through_smtp_in_the_recipients_language(app, runn
 
 
 @pytest.fixture
-def app_without_smtp(app, database_url):
+def app_without_smtp(app, make_app):
     """The same database, with mail pointed at a loopback port where nothing listens."""
-    broken = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=database_url, MAIL_PORT=free_port())
+    broken = make_app(MAIL_PORT=free_port())
     with broken.app_context():
         yield broken
         db.session.remove()
@@ -93,3 +96,25 @@ def test_a_message_locked_by_another_worker_is_skipped(app, db, database_url, ou
     other_worker.dispose()
     assert send_pending().sent == 1
     assert len(outbox.received) == 1
+
+
+def test_worker_delivers_until_told_to_stop(app, database_url, smtp_server, outbox):
+    with app.test_request_context():
+        queue_mail("email_changed", "x@example.jp", "ja", "件名", user=gen_user(app), new_email="y@example.jp")
+        db.session.commit()
+    env = os.environ | {"APP_ENV": "testing", "TEST_DATABASE_URL": database_url, "MAIL_PORT": str(smtp_server.port)}
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "flask", "--app", "wsgi", "mail", "worker", "--interval", "0.2"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    try:
+        for _ in range(100):
+            if outbox.received:
+                break
+            time.sleep(0.1)
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        output, _ = worker.communicate(timeout=15)
+    assert [m["To"] for m in outbox.received] == ["x@example.jp"]
+    assert worker.returncode == 0, output
+    assert "mail worker stopped" in output

@@ -2,13 +2,11 @@
 
 from sqlalchemy import inspect
 
-from config import TestConfig
-from partners import create_app
 from partners.extensions import db
 
 
-def test_upgrade_from_empty_matches_the_models_and_downgrades_to_nothing(empty_database_url):
-    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=empty_database_url("migrations"))
+def test_upgrade_from_empty_matches_the_models_and_downgrades_to_nothing(make_app, empty_database_url):
+    app = make_app(SQLALCHEMY_DATABASE_URI=empty_database_url("migrations"))
     runner = app.test_cli_runner()
 
     result = runner.invoke(args=["db", "upgrade"])
@@ -24,4 +22,3 @@ def test_upgrade_from_empty_matches_the_models_and_downgrades_to_nothing(empty_d
     assert result.exit_code == 0, result.output
     with app.app_context():
         assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
-        db.engine.dispose()

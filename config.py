@@ -72,6 +72,24 @@ class Config:
     PROGRAMME_NAME_JA = os.environ.get("PROGRAMME_NAME_JA", "つくばSDGsパートナーズ")
     PROGRAMME_NAME_EN = os.environ.get("PROGRAMME_NAME_EN", "Tsukuba SDGs Partners")
 
+    # The programme's own vocabulary: the stored value (Japanese) and its English label. Another city changes
+    # these settings, not the code.
+    PARTNER_AREAS = [
+        ("筑波", "Tsukuba"), ("大穂", "Ōho"), ("豊里", "Toyosato"), ("桜", "Sakura"),
+        ("谷田部", "Yatabe"), ("茎崎", "Kukizaki"), ("市外", "Outside the city"),
+    ]
+    GROUP_TYPES = [
+        ("企業", "Company"), ("NPO・市民団体", "NPO / civic group"), ("教育機関", "School"),
+        ("大学・研究機関", "University / research institute"), ("行政機関", "Public agency"), ("その他", "Other"),
+    ]
+    # str.format patterns for member numbers; the counter only goes up, so numbers are never reused.
+    MEMBER_NO_FORMATS = {
+        "individual": os.environ.get("MEMBER_NO_FORMAT_INDIVIDUAL", "I-{:05d}"),
+        "group": os.environ.get("MEMBER_NO_FORMAT_GROUP", "G-{:05d}"),
+    }
+    INVITATION_MAX_AGE_SECONDS = 7 * 24 * 60 * 60
+    STAFF_PAGE_SIZE = 50
+
 
 class DevelopmentConfig(Config):
     ENV_NAME = "development"

@@ -30,6 +30,7 @@ def check_configuration(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
+    import partners.models  # noqa: F401 - every table in the metadata before migrations look at it
     from partners.core.i18n import select_locale
 
     db.init_app(app)
@@ -48,9 +49,15 @@ def register_blueprints(app: Flask) -> None:
     from partners.admin import views as admin_views
     from partners.core import views as core_views
     from partners.demo import cli as demo_cli
+    from partners.members import cli as members_cli
+    from partners.members import contact_views, import_views, staff_views
+    from partners.members import views as members_views
     from partners.outbox import cli as mail_cli
 
-    for module in (core_views, accounts_views, accounts_cli, admin_views, mail_cli, demo_cli):
+    for module in (
+        core_views, accounts_views, accounts_cli, admin_views, mail_cli, demo_cli,
+        members_views, staff_views, contact_views, import_views, members_cli,
+    ):
         app.register_blueprint(module.bp)
 
 

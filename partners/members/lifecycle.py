@@ -1,0 +1,159 @@
+"""Partner lifecycle (DESIGN.md): applied → active (member number issued) → suspended | withdrawn, plus the
+review outcomes `changes_requested` and `rejected`. Every transition is recorded with who, when and why."""
+
+from datetime import datetime
+
+from flask import current_app, url_for
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete
+
+from partners.accounts.models import User
+from partners.audit.services import record
+from partners.core.timeutil import local_date, utcnow
+from partners.extensions import db
+from partners.members.models import Partner, PartnerKind, PartnerStatus, PartnerStatusChange
+from partners.members.numbers import issue_member_no
+from partners.members.search import clear_index
+from partners.outbox.models import OutboxMessage
+from partners.outbox.services import queue_mail
+
+S = PartnerStatus
+ALLOWED = {
+    S.APPLIED: {S.ACTIVE, S.CHANGES_REQUESTED, S.REJECTED, S.WITHDRAWN},
+    S.CHANGES_REQUESTED: {S.APPLIED, S.REJECTED, S.WITHDRAWN},
+    S.REJECTED: set(),
+    S.ACTIVE: {S.SUSPENDED, S.WITHDRAWN},
+    S.SUSPENDED: {S.ACTIVE, S.WITHDRAWN},
+    S.WITHDRAWN: set(),
+}
+
+
+class TransitionError(Exception):
+    """The partner's current status does not allow this step; the message says so in the user's language."""
+
+
+def change_status(partner: Partner, to: PartnerStatus, actor: User | None, reason: str = "",
+                  at: datetime | None = None) -> PartnerStatusChange:
+    if to not in ALLOWED[partner.status]:
+        raise TransitionError(_l("This is not possible while the partner is %(status)s.",
+                                 status=status_label(partner.status)))
+    change = PartnerStatusChange(
+        from_status=partner.status, to_status=to, actor_id=actor.id if actor else None, reason=reason,
+        at=at or utcnow(),
+    )
+    partner.status_changes.append(change)
+    partner.status = to
+    return change
+
+
+def record_initial_status(partner: Partner, actor: User | None, reason: str = "", at: datetime | None = None):
+    partner.status_changes.append(PartnerStatusChange(
+        from_status=None, to_status=partner.status, actor_id=actor.id if actor else None, reason=reason,
+        at=at or utcnow(),
+    ))
+
+
+def certify_individual(partner: Partner, actor: User | None, reason: str, at: datetime | None = None) -> bool:
+    """Make an individual applicant a partner: attending a certifying lecture (the events feature calls this)
+    or staff certifying by hand. Returns False when the partner was already active."""
+    if partner.kind != PartnerKind.INDIVIDUAL:
+        raise TransitionError(_l("Only individual partners are certified; groups are approved."))
+    if partner.status == S.ACTIVE:
+        return False
+    _activate(partner, actor, reason, at)
+    return True
+
+
+def approve_group(partner: Partner, actor: User, reason: str = "") -> None:
+    if partner.kind != PartnerKind.GROUP:
+        raise TransitionError(_l("Only group applications are approved; individuals are certified."))
+    _activate(partner, actor, reason, None)
+
+
+def _activate(partner: Partner, actor: User | None, reason: str, at: datetime | None) -> None:
+    at = at or utcnow()
+    change_status(partner, S.ACTIVE, actor, reason, at)
+    partner.member_no = partner.member_no or issue_member_no(partner.kind)
+    partner.certified_at = at
+    partner.joined_on = local_date(at)
+    partner.review_comment = None
+    record(actor, "partner.activate", "partner", partner.id)
+    notify_contacts(partner, "partner_welcome", _l("Welcome to the SDGs Partners"),
+                    certificate_url=url_for("members.certificate", partner_id=partner.id, _external=True))
+
+
+def reject(partner: Partner, actor: User, reason: str) -> None:
+    change_status(partner, S.REJECTED, actor, reason)
+    partner.review_comment = reason
+    record(actor, "partner.reject", "partner", partner.id)
+    notify_contacts(partner, "partner_rejected", _l("About your partner application"), reason=reason)
+
+
+def request_changes(partner: Partner, actor: User, comment: str) -> None:
+    change_status(partner, S.CHANGES_REQUESTED, actor, comment)
+    partner.review_comment = comment
+    record(actor, "partner.request_changes", "partner", partner.id)
+    notify_contacts(partner, "partner_changes_requested", _l("Please revise your partner application"),
+                    comment=comment)
+
+
+def resubmit(partner: Partner, actor: User) -> None:
+    change_status(partner, S.APPLIED, actor, "")
+
+
+def suspend(partner: Partner, actor: User, reason: str) -> None:
+    change_status(partner, S.SUSPENDED, actor, reason)
+    record(actor, "partner.suspend", "partner", partner.id)
+
+
+def reinstate(partner: Partner, actor: User, reason: str) -> None:
+    change_status(partner, S.ACTIVE, actor, reason)
+    record(actor, "partner.reinstate", "partner", partner.id)
+
+
+def withdraw(partner: Partner, actor: User | None, reason: str) -> None:
+    """Withdraw and anonymise: the row stays (for anonymous counts: kind, area, goals, dates, history) but
+    nothing that identifies the partner or a person does."""
+    change_status(partner, S.WITHDRAWN, actor, reason)
+    record(actor, "partner.withdraw", "partner", partner.id)
+    anonymise(partner)
+
+
+def anonymise(partner: Partner) -> None:
+    addresses = {partner.email} | {contact.user.email for contact in partner.contacts if partner.is_individual}
+    addresses.discard(None)
+    if addresses:
+        db.session.execute(delete(OutboxMessage).where(OutboxMessage.recipient.in_(addresses)))
+    for field in ("name", "name_kana", "kana_sort_key", "activities", "offers", "needs"):
+        setattr(partner, field, "")
+    for field in ("member_no", "email", "representative", "postal_code", "address", "website", "size",
+                  "review_comment"):
+        setattr(partner, field, None)
+    partner.contacts = []
+    partner.anonymised_at = utcnow()
+    clear_index(partner)
+
+
+def notify_contacts(partner: Partner, template: str, subject, **context) -> None:
+    """Mail every contact of the partner, each in their own language; a partner without contacts (imported)
+    gets it at its own address."""
+    recipients = [(contact.user.email, contact.user.locale, contact.user.name) for contact in partner.contacts]
+    if not recipients and partner.email:
+        recipients = [(partner.email, current_app.config["BABEL_DEFAULT_LOCALE"], partner.name)]
+    for email, locale, name in recipients:
+        queue_mail(template, email, locale, subject, partner=partner, recipient_name=name,
+                   status_url=url_for("members.mine", _external=True), **context)
+
+
+STATUS_LABELS = {
+    S.APPLIED: _l("applied"),
+    S.CHANGES_REQUESTED: _l("changes requested"),
+    S.REJECTED: _l("rejected"),
+    S.ACTIVE: _l("active"),
+    S.SUSPENDED: _l("suspended"),
+    S.WITHDRAWN: _l("withdrawn"),
+}
+
+
+def status_label(status: PartnerStatus) -> str:
+    return str(STATUS_LABELS[PartnerStatus(status)])

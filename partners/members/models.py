@@ -1,0 +1,200 @@
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import Date, ForeignKey, Index, SmallInteger, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from partners.accounts.models import User
+from partners.core.dbtypes import UTCDateTime, enum_column
+from partners.core.timeutil import utcnow
+from partners.extensions import db
+
+
+class PartnerKind(StrEnum):
+    INDIVIDUAL = "individual"
+    GROUP = "group"
+
+
+class PartnerStatus(StrEnum):
+    """DESIGN.md's lifecycle, plus the two outcomes of a staff review that are not membership:
+    `changes_requested` (sent back with a comment; the applicant edits and resubmits) and `rejected`."""
+
+    APPLIED = "applied"
+    CHANGES_REQUESTED = "changes_requested"
+    REJECTED = "rejected"
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+    WITHDRAWN = "withdrawn"
+
+
+class Visibility(StrEnum):
+    PUBLIC = "public"
+    PARTNERS = "partners"
+    PRIVATE = "private"
+
+
+class ContactRole(StrEnum):
+    OWNER = "owner"
+    EDITOR = "editor"
+
+
+PROFILE_SECTIONS = ("listing", "activities", "offers_needs", "contact")
+
+
+class Partner(db.Model):
+    __tablename__ = "partners"
+    __table_args__ = (
+        Index("ix_partners_kind_status", "kind", "status"),
+        Index("ix_partners_kana_sort", "kana_sort_key"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[PartnerKind] = mapped_column(enum_column(PartnerKind))
+    status: Mapped[PartnerStatus] = mapped_column(enum_column(PartnerStatus), default=PartnerStatus.APPLIED)
+    member_no: Mapped[str | None] = mapped_column(String(30), unique=True)
+
+    name: Mapped[str] = mapped_column(String(200))
+    name_kana: Mapped[str] = mapped_column(String(200), default="")
+    kana_sort_key: Mapped[str] = mapped_column(String(400), default="")
+    email: Mapped[str | None] = mapped_column(String(254), index=True)
+    area: Mapped[str] = mapped_column(String(50), default="", index=True)
+    group_type: Mapped[str | None] = mapped_column(String(50), index=True)
+    representative: Mapped[str | None] = mapped_column(String(200))
+    postal_code: Mapped[str | None] = mapped_column(String(8))
+    address: Mapped[str | None] = mapped_column(String(300))
+    website: Mapped[str | None] = mapped_column(String(300))
+    size: Mapped[int | None]
+    activities: Mapped[str] = mapped_column(Text, default="")
+    offers: Mapped[str] = mapped_column(Text, default="")
+    needs: Mapped[str] = mapped_column(Text, default="")
+
+    visibility_listing: Mapped[Visibility] = mapped_column(enum_column(Visibility), default=Visibility.PUBLIC)
+    visibility_activities: Mapped[Visibility] = mapped_column(enum_column(Visibility), default=Visibility.PUBLIC)
+    visibility_offers_needs: Mapped[Visibility] = mapped_column(enum_column(Visibility), default=Visibility.PUBLIC)
+    visibility_contact: Mapped[Visibility] = mapped_column(enum_column(Visibility), default=Visibility.PARTNERS)
+
+    consented_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    applied_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    certified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    joined_on: Mapped[date | None] = mapped_column(Date, index=True)
+    review_comment: Mapped[str | None] = mapped_column(Text)
+    anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    goal_links: Mapped[list["PartnerGoal"]] = relationship(
+        back_populates="partner", cascade="all, delete-orphan", lazy="selectin", order_by="PartnerGoal.goal"
+    )
+    contacts: Mapped[list["PartnerContact"]] = relationship(back_populates="partner", cascade="all, delete-orphan")
+    status_changes: Mapped[list["PartnerStatusChange"]] = relationship(
+        back_populates="partner", cascade="all, delete-orphan", order_by="PartnerStatusChange.at"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Partner {self.id} {self.kind} {self.status} {self.member_no}>"
+
+    @property
+    def goals(self) -> list[int]:
+        return [link.goal for link in self.goal_links]
+
+    @goals.setter
+    def goals(self, numbers) -> None:
+        wanted = sorted(set(numbers))
+        kept = [link for link in self.goal_links if link.goal in wanted]
+        have = {link.goal for link in kept}
+        self.goal_links = kept + [PartnerGoal(goal=number) for number in wanted if number not in have]
+
+    @property
+    def is_individual(self) -> bool:
+        return self.kind == PartnerKind.INDIVIDUAL
+
+    @property
+    def is_group(self) -> bool:
+        return self.kind == PartnerKind.GROUP
+
+    def visibility(self, section: str) -> Visibility:
+        return getattr(self, f"visibility_{section}")
+
+
+class PartnerGoal(db.Model):
+    __tablename__ = "partner_goals"
+    __table_args__ = (UniqueConstraint("partner_id", "goal"), Index("ix_partner_goals_goal", "goal", "partner_id"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    partner_id: Mapped[int] = mapped_column(ForeignKey("partners.id", ondelete="CASCADE"))
+    goal: Mapped[int] = mapped_column(SmallInteger)
+
+    partner: Mapped[Partner] = relationship(back_populates="goal_links")
+
+
+class PartnerContact(db.Model):
+    """An account that may manage a partner: the individual themself, or a group's owners and editors."""
+
+    __tablename__ = "partner_contacts"
+    __table_args__ = (UniqueConstraint("partner_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    partner_id: Mapped[int] = mapped_column(ForeignKey("partners.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    role: Mapped[ContactRole] = mapped_column(enum_column(ContactRole), default=ContactRole.OWNER)
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    partner: Mapped[Partner] = relationship(back_populates="contacts")
+    user: Mapped[User] = relationship(lazy="joined")
+
+
+class PartnerStatusChange(db.Model):
+    """Every lifecycle transition, with who (None for the system or an import), when and why."""
+
+    __tablename__ = "partner_status_changes"
+    __table_args__ = (Index("ix_partner_status_changes_partner_at", "partner_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    partner_id: Mapped[int] = mapped_column(ForeignKey("partners.id", ondelete="CASCADE"))
+    from_status: Mapped[PartnerStatus | None] = mapped_column(enum_column(PartnerStatus))
+    to_status: Mapped[PartnerStatus] = mapped_column(enum_column(PartnerStatus))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    partner: Mapped[Partner] = relationship(back_populates="status_changes")
+    actor: Mapped[User | None] = relationship(lazy="joined")
+
+
+class PartnerSearchTerm(db.Model):
+    """Every 1- and 2-character piece of a partner's folded text, per profile section: short Japanese queries
+    (森, 食品) are answered from this index instead of scanning every row, and a public search can be limited
+    to the sections a partner made public."""
+
+    __tablename__ = "partner_search_terms"
+    __table_args__ = (
+        UniqueConstraint("partner_id", "section", "term"),
+        Index("ix_partner_search_terms_term", "term", "partner_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    partner_id: Mapped[int] = mapped_column(ForeignKey("partners.id", ondelete="CASCADE"))
+    section: Mapped[str] = mapped_column(String(20))
+    term: Mapped[str] = mapped_column(String(2))
+
+
+class PartnerSearchText(db.Model):
+    """A partner's folded text per section, one line per field line, for checking a longer query as a whole
+    on the few candidates the term index leaves."""
+
+    __tablename__ = "partner_search_texts"
+    __table_args__ = (UniqueConstraint("partner_id", "section"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    partner_id: Mapped[int] = mapped_column(ForeignKey("partners.id", ondelete="CASCADE"))
+    section: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(Text, default="")
+
+
+class MemberNumberCounter(db.Model):
+    """The last number issued per kind. Numbers only go up, so a withdrawn member's number is never reused."""
+
+    __tablename__ = "member_number_counters"
+
+    kind: Mapped[PartnerKind] = mapped_column(enum_column(PartnerKind), primary_key=True)
+    last_value: Mapped[int] = mapped_column(default=0)

@@ -1,0 +1,74 @@
+"""The partner search index and the queries that use it (DESIGN.md, Japanese text rules).
+
+A query of one or two characters is looked up directly in the term index. A longer one must contain every
+two-character piece of the query (an index lookup), and then, on those candidates only, the whole folded query."""
+
+from collections.abc import Iterable
+
+from sqlalchemy import Select, delete, func, select
+
+from partners.core.text import fold_for_search, kana_sort_key, search_terms
+from partners.extensions import db
+from partners.members.models import Partner, PartnerSearchTerm, PartnerSearchText
+
+SECTION_FIELDS = {
+    "listing": ("name", "name_kana", "member_no", "area", "group_type"),
+    "activities": ("activities",),
+    "offers_needs": ("offers", "needs"),
+    "contact": ("email", "website", "representative", "address"),
+}
+
+
+def folded_lines(partner: Partner, section: str) -> list[str]:
+    lines = []
+    for field in SECTION_FIELDS[section]:
+        lines.extend(fold_for_search(line) for line in str(getattr(partner, field) or "").splitlines())
+    return [line for line in lines if line]
+
+
+def reindex(partner: Partner) -> None:
+    """Rebuild the partner's search index and sort key; call after any change to its text."""
+    partner.kana_sort_key = kana_sort_key(partner.name_kana or partner.name)
+    if partner.id is None:
+        db.session.flush()
+    clear_index(partner)
+    terms, texts = set(), []
+    for section in SECTION_FIELDS:
+        lines = folded_lines(partner, section)
+        terms.update((section, term) for line in lines for term in search_terms(line))
+        texts.append({"partner_id": partner.id, "section": section, "text": "\n".join(lines)})
+    if terms:
+        db.session.execute(
+            PartnerSearchTerm.__table__.insert(),
+            [{"partner_id": partner.id, "section": section, "term": term} for section, term in terms],
+        )
+    db.session.execute(PartnerSearchText.__table__.insert(), texts)
+
+
+def clear_index(partner: Partner) -> None:
+    db.session.execute(delete(PartnerSearchTerm).where(PartnerSearchTerm.partner_id == partner.id))
+    db.session.execute(delete(PartnerSearchText).where(PartnerSearchText.partner_id == partner.id))
+
+
+def matching_partner_ids(query: str, sections: Iterable[str] | None = None) -> Select | None:
+    """A SELECT of the ids of partners whose text (in `sections`, default all) contains `query`, to use as a
+    subquery; None when nothing is left of the query after folding."""
+    folded = fold_for_search(query)
+    if not folded:
+        return None
+    sections = list(sections) if sections is not None else None
+    pieces = {folded} if len(folded) <= 2 else {folded[i : i + 2] for i in range(len(folded) - 1)}
+    candidates = select(PartnerSearchTerm.partner_id).where(PartnerSearchTerm.term.in_(pieces))
+    if sections is not None:
+        candidates = candidates.where(PartnerSearchTerm.section.in_(sections))
+    candidates = candidates.group_by(PartnerSearchTerm.partner_id).having(
+        func.count(func.distinct(PartnerSearchTerm.term)) == len(pieces)
+    )
+    if len(folded) <= 2:
+        return candidates
+    whole = select(PartnerSearchText.partner_id).where(
+        PartnerSearchText.partner_id.in_(candidates), PartnerSearchText.text.contains(folded, autoescape=True)
+    )
+    if sections is not None:
+        whole = whole.where(PartnerSearchText.section.in_(sections))
+    return whole

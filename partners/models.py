@@ -1,0 +1,14 @@
+"""Imports every feature's models so that SQLAlchemy's metadata (and so Alembic) knows all tables."""
+
+from partners.accounts.models import Role, User, UserRole  # noqa: F401
+from partners.audit.models import AuditEntry  # noqa: F401
+from partners.members.models import (  # noqa: F401
+    MemberNumberCounter,
+    Partner,
+    PartnerContact,
+    PartnerGoal,
+    PartnerSearchTerm,
+    PartnerSearchText,
+    PartnerStatusChange,
+)
+from partners.outbox.models import OutboxMessage  # noqa: F401

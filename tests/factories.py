@@ -49,3 +49,55 @@ def gen_user(
     for role in roles:
         user.grant(role)
     return saved(app, user)
+
+
+def gen_partner(
+    app: Flask,
+    kind: str = "individual",
+    status: str = "active",
+    owner: User | None = None,
+    name: str = "筑波 花子",
+    name_kana: str = "ツクバ ハナコ",
+    area: str = "筑波",
+    goals: tuple[int, ...] = (11, 13),
+    **fields,
+):
+    """A partner as if it had applied (and, for status active, been certified or approved by staff)."""
+    from partners.members import lifecycle, profiles
+    from partners.members.models import Partner, PartnerKind, PartnerStatus
+    from partners.members.search import reindex
+
+    with app.test_request_context():
+        owner_user = db.session.get(User, owner.id) if owner else None
+        data = profiles.ProfileData(name=name, name_kana=name_kana, area=area, goals=list(goals))
+        for key, value in fields.items():
+            setattr(data, key, value)
+        if kind == "group" and data.group_type is None:
+            data.group_type = "企業"
+        if owner_user is not None:
+            partner = profiles.apply(owner_user, PartnerKind(kind), data)
+        else:
+            partner = Partner(kind=PartnerKind(kind), status=PartnerStatus.APPLIED)
+            profiles.fill_profile(partner, data)
+            db.session.add(partner)
+            lifecycle.record_initial_status(partner, None)
+            db.session.flush()
+            reindex(partner)
+        if status != "applied":
+            staff = None
+            if status in {"active", "suspended", "withdrawn"}:
+                lifecycle._activate(partner, staff, "test", None)
+            if status == "suspended":
+                lifecycle.suspend(partner, staff, "test")
+            elif status == "withdrawn":
+                lifecycle.withdraw(partner, staff, "test")
+            elif status in {"changes_requested", "rejected"}:
+                lifecycle.change_status(partner, PartnerStatus(status), staff, "test")
+                partner.review_comment = "test"
+        db.session.commit()
+        partner_id = partner.id
+    with app.app_context():
+        partner = db.session.get(Partner, partner_id)
+        _ = partner.goals, partner.contacts
+        db.session.expunge_all()
+    return partner

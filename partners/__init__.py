@@ -65,7 +65,9 @@ def register_shared(app: Flask) -> None:
     from partners.core.errors import register_errorhandlers
     from partners.core.i18n import register_i18n
     from partners.core.security import register_security
+    from partners.members.labels import register_labels
 
     register_security(app)
     register_i18n(app)
     register_errorhandlers(app)
+    register_labels(app)

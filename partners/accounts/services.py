@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from blinker import Namespace
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -12,6 +13,10 @@ from partners.core.text import normalise_email, normalise_text
 from partners.core.timeutil import utcnow
 from partners.extensions import db
 from partners.outbox.services import queue_mail
+
+# Sent before an account is deleted, so that features holding the person's data (an individual partnership)
+# can remove it first without the accounts package knowing about them.
+account_deleting = Namespace().signal("account-deleting")
 
 VERIFY = "verify-email"
 RESET = "reset-password"
@@ -172,6 +177,7 @@ def confirm_email_change(token: str) -> User:
 def delete_account(user: User, password: str) -> None:
     if not user.check_password(password):
         raise AccountError(_l("Your current password is not correct."))
+    account_deleting.send(user)
     db.session.delete(user)
 
 

@@ -1,9 +1,11 @@
 """Language choice: the user's pick (remembered), then the browser's Accept-Language, then Japanese."""
 
 from flask import Flask, current_app, request, session
-from flask_babel import get_locale
+from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+
+from partners.core.sdgs import GOALS_BY_NUMBER
 
 SESSION_KEY = "lang"
 
@@ -42,7 +44,13 @@ def inject_language() -> dict:
     return {"current_language": current_language(), "languages": current_app.config["LANGUAGES"]}
 
 
+def combine_args(args: dict, **changes) -> dict:
+    """Query arguments with some replaced, for links such as the next page of a filtered list."""
+    return {**args, **changes}
+
+
 def register_i18n(app: Flask) -> None:
     app.context_processor(inject_language)
     app.jinja_env.add_extension("jinja2.ext.do")
-    app.jinja_env.globals.update(programme_name=programme_name, role_label=role_label)
+    app.jinja_env.globals.update(programme_name=programme_name, role_label=role_label, sdg=GOALS_BY_NUMBER.get)
+    app.jinja_env.filters.update(format_date=format_date, format_datetime=format_datetime, combine_args=combine_args)

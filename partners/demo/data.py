@@ -1,5 +1,7 @@
 from partners.accounts.models import Role
 from partners.accounts.services import create_user, find_user_by_email
+from partners.demo.partners import seed_partners
+from partners.extensions import db
 
 DEMO_PASSWORD = "sdgs-demo-2026!"  # noqa: S105 - published demo password, demo data only
 
@@ -16,3 +18,5 @@ def seed_demo() -> None:
     for email, name, roles in DEMO_ACCOUNTS:
         if find_user_by_email(email) is None:
             create_user(email, name, DEMO_PASSWORD, roles)
+    db.session.flush()
+    seed_partners(find_user_by_email("citizen@example.jp"))

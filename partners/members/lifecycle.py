@@ -5,13 +5,14 @@ from datetime import datetime
 
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete
+from sqlalchemy import delete, or_, select
 
 from partners.accounts.models import User
+from partners.accounts.services import account_deleting
 from partners.audit.services import record
 from partners.core.timeutil import local_date, utcnow
 from partners.extensions import db
-from partners.members.models import Partner, PartnerKind, PartnerStatus, PartnerStatusChange
+from partners.members.models import Partner, PartnerContact, PartnerKind, PartnerStatus, PartnerStatusChange
 from partners.members.numbers import issue_member_no
 from partners.members.search import clear_index
 from partners.outbox.models import OutboxMessage
@@ -119,11 +120,18 @@ def withdraw(partner: Partner, actor: User | None, reason: str) -> None:
     anonymise(partner)
 
 
+def mail_about(partner: Partner) -> str:
+    return f"partner:{partner.id}"
+
+
 def anonymise(partner: Partner) -> None:
+    """Erase the partner's personal data, including the mail about it and, for an individual, all mail to
+    their address."""
     addresses = {partner.email} | {contact.user.email for contact in partner.contacts if partner.is_individual}
     addresses.discard(None)
-    if addresses:
-        db.session.execute(delete(OutboxMessage).where(OutboxMessage.recipient.in_(addresses)))
+    db.session.execute(delete(OutboxMessage).where(
+        or_(OutboxMessage.about == mail_about(partner), OutboxMessage.recipient.in_(addresses))
+    ))
     for field in ("name", "name_kana", "kana_sort_key", "activities", "offers", "needs"):
         setattr(partner, field, "")
     for field in ("member_no", "email", "representative", "postal_code", "address", "website", "size",
@@ -134,6 +142,18 @@ def anonymise(partner: Partner) -> None:
     clear_index(partner)
 
 
+@account_deleting.connect
+def withdraw_with_account(user: User) -> None:
+    """Deleting an account withdraws the person's individual partnership (anonymised) and takes them off
+    every group they are a contact of."""
+    for contact in db.session.scalars(select(PartnerContact).where(PartnerContact.user_id == user.id)).all():
+        partner = contact.partner
+        if partner.is_individual and partner.status != S.WITHDRAWN and S.WITHDRAWN in ALLOWED[partner.status]:
+            withdraw(partner, None, "account deleted")
+        else:
+            db.session.delete(contact)
+
+
 def notify_contacts(partner: Partner, template: str, subject, **context) -> None:
     """Mail every contact of the partner, each in their own language; a partner without contacts (imported)
     gets it at its own address."""
@@ -141,7 +161,7 @@ def notify_contacts(partner: Partner, template: str, subject, **context) -> None
     if not recipients and partner.email:
         recipients = [(partner.email, current_app.config["BABEL_DEFAULT_LOCALE"], partner.name)]
     for email, locale, name in recipients:
-        queue_mail(template, email, locale, subject, partner=partner, recipient_name=name,
+        queue_mail(template, email, locale, subject, about=mail_about(partner), partner=partner, recipient_name=name,
                    status_url=url_for("members.mine", _external=True), **context)
 
 

@@ -1,3 +1,89 @@
-from flask import Blueprint
+"""Staff pages: the member list with filters and counts, a partner's record, and review/status actions."""
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.orm import selectinload
+
+from partners.accounts.decorators import role_required
+from partners.accounts.models import Role
+from partners.audit.services import record
+from partners.core.timeutil import local_today
+from partners.extensions import db
+from partners.members import lifecycle
+from partners.members.models import Partner, PartnerContact, PartnerKind, PartnerStatus
+from partners.members.staff_forms import CountsForm, PartnerFilterForm, StatusActionForm
+from partners.members.staff_queries import PartnerFilters, filtered_partners, page_of
+from partners.members.stats import count_active
 
 bp = Blueprint("staff_members", __name__, url_prefix="/staff/partners")
+
+# Which action a staff member may take from which status, and the service that does it.
+ACTIONS = {
+    "certify": ({PartnerStatus.APPLIED, PartnerStatus.CHANGES_REQUESTED}, PartnerKind.INDIVIDUAL,
+                lifecycle.certify_individual),
+    "approve": ({PartnerStatus.APPLIED}, PartnerKind.GROUP, lifecycle.approve_group),
+    "request_changes": ({PartnerStatus.APPLIED}, PartnerKind.GROUP, lifecycle.request_changes),
+    "reject": ({PartnerStatus.APPLIED, PartnerStatus.CHANGES_REQUESTED}, None, lifecycle.reject),
+    "suspend": ({PartnerStatus.ACTIVE}, None, lifecycle.suspend),
+    "reinstate": ({PartnerStatus.SUSPENDED}, None, lifecycle.reinstate),
+    "withdraw": ({PartnerStatus.APPLIED, PartnerStatus.CHANGES_REQUESTED, PartnerStatus.ACTIVE,
+                  PartnerStatus.SUSPENDED}, None, lifecycle.withdraw),
+}
+
+
+def available_actions(partner: Partner) -> list[str]:
+    return [name for name, (statuses, kind, _service) in ACTIONS.items()
+            if partner.status in statuses and kind in (None, partner.kind)]
+
+
+@bp.get("")
+@role_required(Role.STAFF)
+def index():
+    form = PartnerFilterForm(request.args)
+    counts_form = CountsForm(request.args)
+    if not form.validate():
+        flash(_("Some filters were not understood and have been ignored."), "warning")
+    filters = PartnerFilters(**{
+        name: form[name].data for name in ("q", "kind", "status", "area", "group_type", "joined_from",
+                                           "joined_to", "sort") if not form[name].errors
+    })
+    filters.goal = int(form.goal.data) if form.goal.data and not form.goal.errors else None
+    page = page_of(filtered_partners(filters), form.page.data or 1, current_app.config["STAFF_PAGE_SIZE"])
+    on = counts_form.on.data if counts_form.validate() and counts_form.on.data else local_today()
+    counts = {kind: count_active(kind, on) for kind in PartnerKind}
+    record(current_user, "partner.list", "partner", None, detail=f"page={page.page}")
+    db.session.commit()
+    return render_template("members/staff_list.html", form=form, page=page, counts=counts, on=on,
+                           counts_form=counts_form)
+
+
+@bp.get("/<int:partner_id>")
+@role_required(Role.STAFF)
+def detail(partner_id: int):
+    partner = db.session.get(Partner, partner_id, options=[
+        selectinload(Partner.status_changes), selectinload(Partner.contacts).joinedload(PartnerContact.user),
+    ]) or abort(404)
+    record(current_user, "partner.view", "partner", partner.id)
+    db.session.commit()
+    return render_template("members/staff_detail.html", partner=partner, actions=available_actions(partner),
+                           form=StatusActionForm())
+
+
+@bp.post("/<int:partner_id>/status")
+@role_required(Role.STAFF)
+def change_status(partner_id: int):
+    partner = db.session.get(Partner, partner_id) or abort(404)
+    form = StatusActionForm()
+    if not form.validate_on_submit():
+        return render_template("members/staff_detail.html", partner=partner, form=form,
+                               actions=available_actions(partner)), 400
+    if form.action.data not in available_actions(partner):
+        flash(_("This is not possible while the partner is %(status)s.",
+                status=lifecycle.status_label(partner.status)), "error")
+        return redirect(url_for("staff_members.detail", partner_id=partner.id))
+    service = ACTIONS[form.action.data][2]
+    service(partner, current_user, form.reason.data)
+    db.session.commit()
+    flash(_("The partner's status is now: %(status)s.", status=lifecycle.status_label(partner.status)), "success")
+    return redirect(url_for("staff_members.detail", partner_id=partner.id))

@@ -21,6 +21,8 @@ class OutboxMessage(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     template: Mapped[str] = mapped_column(String(100))
+    # What the message is about (e.g. "partner:12"), so that erasing that record can erase its mail too.
+    about: Mapped[str | None] = mapped_column(String(50), index=True)
     recipient: Mapped[str] = mapped_column(String(254))
     locale: Mapped[str] = mapped_column(String(5))
     subject: Mapped[str] = mapped_column(String(255))

@@ -16,9 +16,11 @@ from partners.outbox.models import MailStatus, OutboxMessage
 MAX_BACKOFF = timedelta(hours=6)
 
 
-def queue_mail(template: str, recipient: str, locale: str, subject: LazyString | str, **context) -> OutboxMessage:
+def queue_mail(template: str, recipient: str, locale: str, subject: LazyString | str, about: str | None = None,
+               **context) -> OutboxMessage:
     """Render `templates/mail/<template>.txt` (and `.html` when present) in the recipient's language and add
-    the message to the session; it is sent only if the caller's transaction commits."""
+    the message to the session; it is sent only if the caller's transaction commits. `about` names the record
+    the message concerns ("partner:12"), so that erasing the record erases its mail."""
     with force_locale(locale):
         body_text = render_template(f"mail/{template}.txt", **context)
         try:
@@ -27,6 +29,7 @@ def queue_mail(template: str, recipient: str, locale: str, subject: LazyString |
             body_html = None
         message = OutboxMessage(
             template=template,
+            about=about,
             recipient=recipient,
             locale=locale,
             subject=str(subject),

@@ -1,0 +1,154 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    EmailField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    URLField,
+)
+from wtforms.validators import URL, Email, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from partners.core.sdgs import GOALS
+from partners.core.text import (
+    is_katakana_reading,
+    normalise_email,
+    normalise_multiline,
+    normalise_text,
+    to_katakana,
+)
+from partners.members.labels import SECTION_LABELS, VISIBILITY_LABELS, setting_choices
+from partners.members.models import Visibility
+from partners.members.postal import normalise_postal_code, postal_digits
+from partners.members.profiles import ProfileData
+
+PURPOSE_CONSENT = _l(
+    "I agree that the city uses this information to run the SDGs Partners programme and publishes only the "
+    "sections I chose to publish."
+)
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def katakana_reading(form, field):
+    if field.data and not is_katakana_reading(field.data):
+        raise ValidationError(_l("Enter the reading in katakana (or hiragana)."))
+
+
+def postal_code_format(form, field):
+    if field.data and postal_digits(field.data) is None:
+        raise ValidationError(_l("Enter the postal code as seven digits, e.g. 305-0031."))
+
+
+def visibility_field(label, default: Visibility) -> SelectField:
+    return SelectField(
+        label,
+        choices=[SelectChoice(level.value, VISIBILITY_LABELS[level]) for level in Visibility],
+        default=default.value,
+    )
+
+
+class ProfileForm(FlaskForm):
+    """What individuals and groups share. The subclasses add their own fields."""
+
+    name = StringField(_l("Name"), filters=[normalise_text], validators=[InputRequired(), Length(max=200)])
+    name_kana = StringField(
+        _l("Reading (furigana)"), filters=[to_katakana], validators=[InputRequired(), Length(max=200), katakana_reading]
+    )
+    area = SelectField(_l("District"), validators=[InputRequired()])
+    goals = MultiCheckboxField(
+        _l("SDGs you work on"),
+        coerce=int,
+        validators=[InputRequired(message=_l("Choose at least one goal."))],
+    )
+    activities = TextAreaField(_l("What you do or want to do"), filters=[normalise_multiline],
+                               validators=[Length(max=4000)])
+    offers = TextAreaField(_l("What you can offer"), filters=[normalise_multiline], validators=[Length(max=2000)])
+    needs = TextAreaField(_l("What you are looking for"), filters=[normalise_multiline],
+                          validators=[Length(max=2000)])
+    website = URLField(_l("Website"), filters=[normalise_text],
+                       validators=[Optional(), URL(message=_l("Enter a full web address (https://…)."))])
+    visibility_listing = visibility_field(SECTION_LABELS["listing"], Visibility.PUBLIC)
+    visibility_activities = visibility_field(SECTION_LABELS["activities"], Visibility.PUBLIC)
+    visibility_offers_needs = visibility_field(SECTION_LABELS["offers_needs"], Visibility.PUBLIC)
+    visibility_contact = visibility_field(SECTION_LABELS["contact"], Visibility.PARTNERS)
+    submit = SubmitField(_l("Save"))
+
+    visibility_sections = ("listing", "activities", "offers_needs", "contact")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.area.choices = [SelectChoice(value, label) for value, label in setting_choices("PARTNER_AREAS")]
+        self.goals.choices = [SelectChoice(goal.number, f"{goal.number}. {goal.name}") for goal in GOALS]
+
+    def profile_data(self) -> ProfileData:
+        data = ProfileData(
+            name=self.name.data,
+            name_kana=self.name_kana.data,
+            area=self.area.data,
+            goals=list(self.goals.data),
+            activities=self.activities.data,
+            offers=self.offers.data,
+            needs=self.needs.data,
+            website=self.website.data or None,
+            visibility={section: Visibility(self[f"visibility_{section}"].data)
+                        for section in self.visibility_sections},
+        )
+        for name in ("email", "group_type", "representative", "postal_code", "address", "size"):
+            if name in self:
+                setattr(data, name, self[name].data or None)
+        return data
+
+
+class IndividualProfileForm(ProfileForm):
+    pass
+
+
+class GroupProfileForm(ProfileForm):
+    name = StringField(_l("Group name"), filters=[normalise_text], validators=[InputRequired(), Length(max=200)])
+    group_type = SelectField(_l("Type of group"), validators=[InputRequired()])
+    representative = StringField(_l("Representative"), filters=[normalise_text],
+                                 validators=[InputRequired(), Length(max=200)])
+    email = EmailField(_l("Contact e-mail address"), filters=[normalise_email],
+                       validators=[Optional(), Email(message=_l("Enter a valid e-mail address.")), Length(max=254)])
+    postal_code = StringField(_l("Postal code"), filters=[normalise_postal_code],
+                              validators=[Optional(), postal_code_format])
+    lookup = SubmitField(_l("Find address"))
+    address = StringField(_l("Address"), filters=[normalise_text], validators=[Optional(), Length(max=300)])
+    size = IntegerField(_l("Number of members"), validators=[Optional(), NumberRange(min=1, max=1_000_000)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.group_type.choices = [SelectChoice(value, label) for value, label in setting_choices("GROUP_TYPES")]
+
+
+class ConsentMixin:
+    consent = BooleanField(PURPOSE_CONSENT, validators=[
+        InputRequired(message=_l("Please agree to the purpose of use to apply.")),
+    ])
+
+
+class IndividualApplicationForm(ConsentMixin, IndividualProfileForm):
+    submit = SubmitField(_l("Apply"))
+
+
+class GroupApplicationForm(ConsentMixin, GroupProfileForm):
+    submit = SubmitField(_l("Apply"))
+
+
+class WithdrawForm(FlaskForm):
+    reason = TextAreaField(_l("Reason (optional)"), filters=[normalise_multiline], validators=[Length(max=1000)])
+    confirm = BooleanField(
+        _l("I understand that withdrawing removes our profile and personal data and cannot be undone."),
+        validators=[InputRequired(message=_l("Please confirm the withdrawal."))],
+    )
+    submit = SubmitField(_l("Withdraw from the programme"))

@@ -1,0 +1,80 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    HiddenField,
+    IntegerField,
+    SearchField,
+    SelectChoice,
+    SelectField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import AnyOf, InputRequired, Length, NumberRange, Optional
+
+from partners.core.sdgs import GOALS
+from partners.core.text import normalise_multiline, normalise_text
+from partners.members.labels import KIND_LABELS, setting_choices
+from partners.members.lifecycle import STATUS_LABELS
+from partners.members.models import PartnerKind, PartnerStatus
+
+ANY = SelectChoice("", _l("All"))
+STATUS_ACTIONS = ("certify", "approve", "reject", "request_changes", "suspend", "reinstate", "withdraw")
+
+
+class PartnerFilterForm(FlaskForm):
+    """The staff list's filters: a GET form, so the URL can be bookmarked and shared."""
+
+    class Meta:
+        csrf = False
+
+    q = SearchField(_l("Search"), filters=[normalise_text], validators=[Optional(), Length(max=100)])
+    kind = SelectField(
+        _l("Kind"),
+        choices=[ANY] + [SelectChoice(k.value, KIND_LABELS[k]) for k in PartnerKind],
+        validators=[Optional()],
+        default="",
+    )
+    status = SelectField(
+        _l("Status"),
+        validators=[Optional()],
+        default="",
+        choices=[ANY] + [SelectChoice(s.value, STATUS_LABELS[s]) for s in PartnerStatus],
+    )
+    area = SelectField(_l("District"), validators=[Optional()], default="")
+    goal = SelectField(_l("Goal"), validators=[Optional()], default="")
+    group_type = SelectField(_l("Type of group"), validators=[Optional()], default="")
+    joined_from = DateField(_l("Joined from"), validators=[Optional()])
+    joined_to = DateField(_l("Joined until"), validators=[Optional()])
+    sort = SelectField(
+        _l("Sort by"),
+        default="kana",
+        choices=[
+            SelectChoice("kana", _l("Reading (50音)")),
+            SelectChoice("joined", _l("Join date (newest first)")),
+        ],
+    )
+    page = IntegerField(validators=[Optional(), NumberRange(min=1)], default=1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.area.choices = [ANY] + [SelectChoice(v, label) for v, label in setting_choices("PARTNER_AREAS")]
+        self.group_type.choices = [ANY] + [SelectChoice(v, label) for v, label in setting_choices("GROUP_TYPES")]
+        self.goal.choices = [ANY] + [SelectChoice(str(g.number), f"{g.number}. {g.name}") for g in GOALS]
+
+
+class CountsForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    on = DateField(_l("As of"), validators=[Optional()])
+
+
+class StatusActionForm(FlaskForm):
+    action = HiddenField(validators=[AnyOf(STATUS_ACTIONS)])
+    reason = TextAreaField(
+        _l("Reason or comment"),
+        filters=[normalise_multiline],
+        validators=[InputRequired(message=_l("Please give a reason.")), Length(max=2000)],
+    )
+    submit = SubmitField(_l("Confirm"))

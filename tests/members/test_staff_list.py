@@ -1,0 +1,178 @@
+"""The staff member list: Japanese search rules, filters, 50音 order, paging, one query per page, counts."""
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import event
+
+from partners.accounts.models import Role
+from partners.extensions import db
+from partners.members import lifecycle
+from partners.members.models import Partner, PartnerStatusChange
+from partners.core.timeutil import start_of_local_day
+from tests.factories import gen_partner, gen_user
+
+
+@pytest.fixture
+def staff_browser(app, browser):
+    gen_user(app, email="staff@example.jp", roles=(Role.STAFF,))
+    browser.login("staff@example.jp")
+    return browser
+
+
+def names_listed(browser, **params) -> list[str]:
+    html = browser.client.get("/staff/partners", query_string=params).get_data(as_text=True)
+    return [name for name in ALL_NAMES if f">{name}</a>" in html and html.index(f">{name}</a>") >= 0]
+
+
+ALL_NAMES = ["サステナブル工房", "筑波 花子", "森の学校", "食品ロス削減ネット", "Green Tsukuba", "谷田部 次郎"]
+
+
+def sorted_names(browser, **params) -> list[str]:
+    html = browser.client.get("/staff/partners", query_string=params).get_data(as_text=True)
+    found = [(html.index(f">{name}</a>"), name) for name in ALL_NAMES if f">{name}</a>" in html]
+    return [name for _position, name in sorted(found)]
+
+
+@pytest.fixture
+def partners(app):
+    return {
+        "sustainable": gen_partner(app, kind="group", name="サステナブル工房", name_kana="サステナブルコウボウ",
+                                   area="桜", goals=(12,), group_type="企業"),
+        "hanako": gen_partner(app, name="筑波 花子", name_kana="ツクバ ハナコ", area="筑波", goals=(4,)),
+        "mori": gen_partner(app, kind="group", name="森の学校", name_kana="モリノガッコウ", area="筑波", goals=(15,),
+                            group_type="教育機関", activities="里山で自然観察会"),
+        "food": gen_partner(app, kind="group", name="食品ロス削減ネット", name_kana="ショクヒンロスサクゲンネット",
+                            area="谷田部", goals=(2, 12), group_type="NPO・市民団体", status="applied"),
+        "green": gen_partner(app, kind="group", name="Green Tsukuba", name_kana="グリーンツクバ", area="市外",
+                             goals=(13,), group_type="企業"),
+        "jiro": gen_partner(app, name="谷田部 次郎", name_kana="ヤタベ ジロウ", area="谷田部", goals=(3,),
+                            status="suspended"),
+    }
+
+
+@pytest.mark.parametrize("query", ["ｻｽﾃﾅﾌﾞﾙ", "サステナブル", "さすてなぶる", "ＳＵＳＴ" if False else "ステナ"])
+def test_search_folds_width_and_kana(staff_browser, partners, query):
+    assert sorted_names(staff_browser, q=query) == ["サステナブル工房"]
+
+
+def test_search_finds_by_reading(staff_browser, partners):
+    assert sorted_names(staff_browser, q="つくば") == ["Green Tsukuba", "筑波 花子"]
+
+
+def test_one_and_two_character_queries_match(staff_browser, partners):
+    assert sorted_names(staff_browser, q="森") == ["森の学校"]
+    assert sorted_names(staff_browser, q="食品") == ["食品ロス削減ネット"]
+    assert sorted_names(staff_browser, q="里山") == ["森の学校"]
+
+
+def test_search_ignores_case_and_finds_member_numbers(staff_browser, partners):
+    assert sorted_names(staff_browser, q="green") == ["Green Tsukuba"]
+    number = partners["hanako"].member_no
+    assert sorted_names(staff_browser, q=number.lower()) == ["筑波 花子"]
+
+
+def test_longer_query_needs_the_whole_phrase(staff_browser, partners):
+    assert sorted_names(staff_browser, q="自然観察会") == ["森の学校"]
+    assert sorted_names(staff_browser, q="観察自然") == []
+
+
+def test_search_treats_like_wildcards_as_text(staff_browser, partners):
+    assert sorted_names(staff_browser, q="%") == []
+    assert sorted_names(staff_browser, q="_") == []
+
+
+def test_filters_combine(staff_browser, partners):
+    assert sorted_names(staff_browser, kind="group", area="筑波") == ["森の学校"]
+    assert sorted_names(staff_browser, goal="12") == ["サステナブル工房", "食品ロス削減ネット"]
+    assert sorted_names(staff_browser, status="suspended") == ["谷田部 次郎"]
+    assert sorted_names(staff_browser, group_type="企業") == ["Green Tsukuba", "サステナブル工房"]
+
+
+def test_list_sorts_by_reading_in_50on_order(staff_browser, partners):
+    assert sorted_names(staff_browser) == [
+        "Green Tsukuba", "サステナブル工房", "食品ロス削減ネット", "筑波 花子", "森の学校", "谷田部 次郎",
+    ]
+
+
+def test_joined_between_and_sort_by_join_date(app, staff_browser, partners):
+    with app.app_context():
+        for key, joined in [("hanako", date(2020, 4, 1)), ("mori", date(2023, 6, 1))]:
+            db.session.get(Partner, partners[key].id).joined_on = joined
+        db.session.commit()
+    assert sorted_names(staff_browser, joined_from="2020-01-01", joined_to="2023-12-31", sort="joined") == [
+        "森の学校", "筑波 花子",
+    ]
+
+
+def test_bad_filter_values_are_ignored_with_a_message(staff_browser, partners):
+    response = staff_browser.client.get("/staff/partners", query_string={"joined_from": "yesterday", "kind": "x"})
+    assert response.status_code == 200
+    assert "解釈できない絞り込み条件" in response.get_data(as_text=True)
+
+
+def test_list_pages_through_results(app, staff_browser):
+    app.config["STAFF_PAGE_SIZE"] = 2
+    for index in range(5):
+        gen_partner(app, name=f"会員{index}", name_kana=f"カイイン{index}")
+    first = staff_browser.client.get("/staff/partners").get_data(as_text=True)
+    assert "3ページ中1ページ" in first and "会員0" in first and "会員2" not in first
+    third = staff_browser.client.get("/staff/partners", query_string={"page": 3}).get_data(as_text=True)
+    assert "会員4" in third and "会員0" not in third
+
+
+def count_queries(app, browser, path) -> int:
+    with app.app_context():
+        engine = db.engine
+    statements = []
+
+    def count(*_args):
+        statements.append(1)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        assert browser.client.get(path).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return len(statements)
+
+
+def test_list_page_query_count_does_not_grow_with_rows(app, staff_browser):
+    gen_partner(app, name="一人目", name_kana="ヒトリメ")
+    few = count_queries(app, staff_browser, "/staff/partners?q=ヒ")
+    for index in range(12):
+        gen_partner(app, kind="group", name=f"団体{index}", name_kana=f"ダンタイ{index}", goals=(1, 2, 3))
+    many = count_queries(app, staff_browser, "/staff/partners?q=ダ")
+    assert many == few
+
+
+def test_counts_of_active_partners_as_of_a_date(app, staff_browser):
+    person = gen_partner(app, name="個人", name_kana="コジン")
+    gen_partner(app, kind="group", name="団体", name_kana="ダンタイ")
+    gen_partner(app, kind="group", name="申請中", name_kana="シンセイチュウ", status="applied")
+    with app.app_context():
+        partner = db.session.get(Partner, person.id)
+        partner.joined_on = date(2024, 4, 1)
+        for change in partner.status_changes:
+            change.at = start_of_local_day(date(2024, 4, 1))
+        lifecycle.suspend(partner, None, "test")
+        partner.status_changes[-1].at = start_of_local_day(date(2025, 1, 10))
+        db.session.commit()
+
+    def counts(on):
+        html = staff_browser.client.get("/staff/partners", query_string={"on": on}).get_data(as_text=True)
+        individual = html.split("有効な個人会員<br><strong>")[1].split("<")[0]
+        group = html.split("有効な団体会員<br><strong>")[1].split("<")[0]
+        return int(individual), int(group)
+
+    assert counts("2024-03-31") == (0, 0)
+    assert counts("2024-04-01") == (1, 0)
+    assert counts("2025-01-09") == (1, 0)
+    assert counts("2025-01-10") == (0, 0)
+    assert counts((date.today() + timedelta(days=1)).isoformat()) == (0, 1)
+
+
+def test_status_history_is_kept_in_order(app, partners):
+    with app.app_context():
+        changes = db.session.query(PartnerStatusChange).filter_by(partner_id=partners["jiro"].id).all()
+        assert [c.to_status for c in changes] == ["applied", "active", "suspended"]

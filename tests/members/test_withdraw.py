@@ -1,0 +1,103 @@
+"""Withdrawal erases personal data everywhere but anonymous counts (個人情報保護法)."""
+
+from sqlalchemy import String, Text, select
+
+from partners.accounts.models import Role
+from partners.extensions import db
+from partners.members.models import Partner, PartnerStatus
+from partners.members.stats import count_active
+from partners.core.timeutil import local_today
+from tests.factories import PASSWORD, gen_partner, gen_user
+from tests.members.test_apply import GROUP
+
+PERSONAL = ["NPO法人 みどりの森", "ミドリノモリ", "森 太郎", "info@midori.example.jp", "茨城県つくば市吾妻1-1",
+            "https://midori.example.jp", "里山の手入れ", "305-0031"]
+
+
+def every_text_value(app) -> str:
+    """Every string stored in every table, joined: what a search of the whole database would see."""
+    values = []
+    with app.app_context():
+        for table in db.metadata.sorted_tables:
+            columns = [c for c in table.columns if isinstance(c.type, (String, Text))]
+            if columns:
+                for row in db.session.execute(select(*columns)):
+                    values.extend(str(value) for value in row if value is not None)
+    return "\n".join(values)
+
+
+def test_group_withdrawal_leaves_no_personal_data_in_the_database(app, browser, outbox):
+    gen_user(app, email="owner@example.jp")
+    gen_user(app, email="staff@example.jp", roles=(Role.STAFF,))
+    browser.login("owner@example.jp")
+    browser.submit("/members/apply/group", GROUP | {"activities": "里山の手入れ"})
+    with app.app_context():
+        partner_id = db.session.scalar(select(Partner.id))
+    browser.logout()
+    browser.login("staff@example.jp")
+    browser.submit(f"/staff/partners/{partner_id}", {"action": "approve", "reason": "OK"},
+                   action=f"/staff/partners/{partner_id}/status")
+    outbox.deliver()
+    browser.logout()
+    assert all(text in every_text_value(app) for text in PERSONAL[:4])
+
+    browser.login("owner@example.jp")
+    response = browser.submit(f"/members/{partner_id}/withdraw", {"reason": "解散のため", "confirm": "y"},
+                              follow_redirects=True)
+    assert "退会しました" in response.get_data(as_text=True)
+
+    stored = every_text_value(app)
+    leaked = [text for text in PERSONAL if text in stored]
+    assert leaked == []
+    with app.app_context():
+        partner = db.session.get(Partner, partner_id)
+        assert partner.status == PartnerStatus.WITHDRAWN and partner.anonymised_at is not None
+        assert partner.kind == "group" and partner.area == "筑波" and partner.goals == [15]
+        assert count_active(partner.kind, local_today()) == 0
+
+
+def test_withdrawal_needs_confirmation_and_an_owner(app, browser):
+    owner = gen_user(app, email="owner@example.jp")
+    partner = gen_partner(app, owner=owner)
+    gen_user(app, email="other@example.jp")
+    browser.login("other@example.jp")
+    assert browser.client.get(f"/members/{partner.id}/withdraw").status_code == 403
+    browser.logout()
+    browser.login("owner@example.jp")
+    response = browser.submit(f"/members/{partner.id}/withdraw", {"reason": ""})
+    assert "退会の確認にチェックを入れてください" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Partner, partner.id).status == PartnerStatus.ACTIVE
+
+
+def test_deleting_the_account_withdraws_the_individual_partner_and_leaves_nothing_personal(app, browser, outbox):
+    owner = gen_user(app, email="hanako@example.jp", name="筑波 花子")
+    partner = gen_partner(app, owner=owner, name="筑波 花子", name_kana="ツクバ ハナコ", activities="朝市の運営",
+                          email="hanako@example.jp")
+    outbox.deliver()
+    browser.login("hanako@example.jp")
+    browser.submit("/accounts/settings", {"password": PASSWORD, "confirm": "y"}, action="/accounts/settings/delete")
+    stored = every_text_value(app)
+    assert [t for t in ["筑波 花子", "ツクバ ハナコ", "hanako@example.jp", "朝市の運営"] if t in stored] == []
+    with app.app_context():
+        assert db.session.get(Partner, partner.id).status == PartnerStatus.WITHDRAWN
+
+
+def test_withdrawn_record_cannot_be_edited(app, browser):
+    gen_user(app, email="staff@example.jp", roles=(Role.STAFF,))
+    partner = gen_partner(app, status="withdrawn")
+    browser.login("staff@example.jp")
+    assert browser.client.get(f"/members/{partner.id}/edit").status_code == 403
+    assert "（退会済みの会員）" in browser.client.get(f"/staff/partners/{partner.id}").get_data(as_text=True)
+
+
+def test_search_index_forgets_withdrawn_partners(app):
+    partner = gen_partner(app, name="消える会員", name_kana="キエルカイイン")
+    with app.test_request_context():
+        from partners.members import lifecycle
+        from partners.members.search import matching_partner_ids
+
+        assert db.session.scalars(matching_partner_ids("消える")).all() == [partner.id]
+        lifecycle.withdraw(db.session.get(Partner, partner.id), None, "test")
+        db.session.commit()
+        assert db.session.scalars(matching_partner_ids("消える")).all() == []

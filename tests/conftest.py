@@ -19,7 +19,8 @@ from partners.outbox.services import send_pending
 from tests import factories
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
-WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
+# The process id keeps two test runs on one PostgreSQL server (two developers, or CI) out of each other's way.
+WORKER = f'{os.environ.get("PYTEST_XDIST_WORKER", "main")}_{os.getpid()}'
 
 
 def free_port() -> int:
@@ -44,11 +45,23 @@ def fresh_postgres_schema(schema: str) -> str:
     return postgres_schema_url(POSTGRES_URL, schema)
 
 
+def drop_postgres_schemas() -> None:
+    engine = create_engine(normalise_database_url(POSTGRES_URL), isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        for (schema,) in connection.execute(
+            text("SELECT nspname FROM pg_namespace WHERE nspname LIKE :prefix"), {"prefix": f"pytest_{WORKER}%"}
+        ):
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    engine.dispose()
+
+
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory) -> str:
-    if POSTGRES_URL:
-        return fresh_postgres_schema(f"pytest_{WORKER}")
-    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+def database_url(tmp_path_factory):
+    if not POSTGRES_URL:
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+        return
+    yield fresh_postgres_schema(f"pytest_{WORKER}")
+    drop_postgres_schemas()
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,7 @@ from partners.core.timeutil import local_date, utcnow
 from partners.extensions import db
 from partners.members.models import Partner, PartnerContact, PartnerKind, PartnerStatus, PartnerStatusChange
 from partners.members.numbers import issue_member_no
-from partners.members.search import clear_index
+from partners.members.search import clear_index, reindex
 from partners.outbox.models import OutboxMessage
 from partners.outbox.services import queue_mail
 
@@ -78,6 +78,7 @@ def _activate(partner: Partner, actor: User | None, reason: str, at: datetime | 
     partner.certified_at = at
     partner.joined_on = local_date(at)
     partner.review_comment = None
+    reindex(partner)
     record(actor, "partner.activate", "partner", partner.id)
     notify_contacts(partner, "partner_welcome", _l("Welcome to the SDGs Partners"),
                     certificate_url=url_for("members.certificate", partner_id=partner.id, _external=True))
@@ -134,7 +135,9 @@ def anonymise(partner: Partner) -> None:
     ))
     for field in ("name", "name_kana", "kana_sort_key", "activities", "offers", "needs"):
         setattr(partner, field, "")
-    for field in ("member_no", "email", "representative", "postal_code", "address", "website", "size",
+    # The member number stays: it names no one once the rest is gone, it is never reissued, and it lets a
+    # later import recognise the withdrawn record instead of creating it again.
+    for field in ("email", "representative", "postal_code", "address", "website", "size",
                   "review_comment"):
         setattr(partner, field, None)
     partner.contacts = []

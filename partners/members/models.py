@@ -87,7 +87,8 @@ class Partner(db.Model):
     )
     contacts: Mapped[list["PartnerContact"]] = relationship(back_populates="partner", cascade="all, delete-orphan")
     status_changes: Mapped[list["PartnerStatusChange"]] = relationship(
-        back_populates="partner", cascade="all, delete-orphan", order_by="PartnerStatusChange.at"
+        back_populates="partner", cascade="all, delete-orphan",
+        order_by="[PartnerStatusChange.at, PartnerStatusChange.id]",
     )
 
     def __repr__(self) -> str:

@@ -49,11 +49,12 @@ def index():
                                            "joined_to", "sort") if not form[name].errors
     })
     filters.goal = int(form.goal.data) if form.goal.data and not form.goal.errors else None
-    page = page_of(filtered_partners(filters), form.page.data or 1, current_app.config["STAFF_PAGE_SIZE"])
+    page_number = form.page.data if form.page.data and not form.page.errors else 1
+    record(current_user, "partner.list", "partner", None, detail=f"page={page_number}")
+    db.session.commit()
+    page = page_of(filtered_partners(filters), page_number, current_app.config["STAFF_PAGE_SIZE"])
     on = counts_form.on.data if counts_form.validate() and counts_form.on.data else local_today()
     counts = {kind: count_active(kind, on) for kind in PartnerKind}
-    record(current_user, "partner.list", "partner", None, detail=f"page={page.page}")
-    db.session.commit()
     return render_template("members/staff_list.html", form=form, page=page, counts=counts, on=on,
                            counts_form=counts_form)
 
@@ -61,11 +62,11 @@ def index():
 @bp.get("/<int:partner_id>")
 @role_required(Role.STAFF)
 def detail(partner_id: int):
+    record(current_user, "partner.view", "partner", partner_id)
+    db.session.commit()
     partner = db.session.get(Partner, partner_id, options=[
         selectinload(Partner.status_changes), selectinload(Partner.contacts).joinedload(PartnerContact.user),
     ]) or abort(404)
-    record(current_user, "partner.view", "partner", partner.id)
-    db.session.commit()
     return render_template("members/staff_detail.html", partner=partner, actions=available_actions(partner),
                            form=StatusActionForm())
 

@@ -2,8 +2,8 @@ from sqlalchemy import func, select
 
 from config import DevelopmentConfig
 from partners.accounts.models import Role, User
-from partners.demo.data import DEMO_PASSWORD
 from partners.core.text import is_katakana_reading
+from partners.demo.data import DEMO_PASSWORD
 from partners.extensions import db
 from partners.members.models import Partner, PartnerKind
 

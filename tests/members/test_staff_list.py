@@ -6,10 +6,10 @@ import pytest
 from sqlalchemy import event
 
 from partners.accounts.models import Role
+from partners.core.timeutil import start_of_local_day
 from partners.extensions import db
 from partners.members import lifecycle
-from partners.members.models import Partner, PartnerStatusChange
-from partners.core.timeutil import start_of_local_day
+from partners.members.models import Partner
 from tests.factories import gen_partner, gen_user
 
 
@@ -174,5 +174,5 @@ def test_counts_of_active_partners_as_of_a_date(app, staff_browser):
 
 def test_status_history_is_kept_in_order(app, partners):
     with app.app_context():
-        changes = db.session.query(PartnerStatusChange).filter_by(partner_id=partners["jiro"].id).all()
+        changes = db.session.get(Partner, partners["jiro"].id).status_changes
         assert [c.to_status for c in changes] == ["applied", "active", "suspended"]

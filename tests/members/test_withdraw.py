@@ -3,10 +3,10 @@
 from sqlalchemy import String, Text, select
 
 from partners.accounts.models import Role
+from partners.core.timeutil import local_today
 from partners.extensions import db
 from partners.members.models import Partner, PartnerStatus
 from partners.members.stats import count_active
-from partners.core.timeutil import local_today
 from tests.factories import PASSWORD, gen_partner, gen_user
 from tests.members.test_apply import GROUP
 

@@ -1,0 +1,38 @@
+"""Forms for a group's contacts: input checks only; the rules live in partners.members.contacts."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectChoice, SelectField, SubmitField
+from wtforms.validators import InputRequired
+
+from partners.accounts.forms import email_field
+from partners.members.contacts import ROLE_LABELS
+from partners.members.models import ContactRole
+
+
+def role_field() -> SelectField:
+    return SelectField(
+        _l("Role"),
+        choices=[SelectChoice(role.value, ROLE_LABELS[role]) for role in ContactRole],
+        default=ContactRole.EDITOR.value,
+        validators=[InputRequired()],
+    )
+
+
+class InviteContactForm(FlaskForm):
+    email = email_field(_l("E-mail address of the person to invite"))
+    role = role_field()
+    submit = SubmitField(_l("Send invitation"))
+
+
+class ContactRoleForm(FlaskForm):
+    role = role_field()
+    submit = SubmitField(_l("Change role"))
+
+
+class RemoveContactForm(FlaskForm):
+    submit = SubmitField(_l("Remove"))
+
+
+class AcceptInvitationForm(FlaskForm):
+    submit = SubmitField(_l("Accept the invitation"))

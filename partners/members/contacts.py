@@ -1,0 +1,203 @@
+"""A group partner's contacts: owners and editors, co-contacts invited by a signed e-mail link.
+
+Owners manage the contacts; editors edit the group's profile only. Staff may manage any group's contacts, and
+what they do is audit-logged. A group always keeps at least one owner. Each function takes the acting user
+explicitly and leaves committing to the caller."""
+
+from dataclasses import dataclass
+
+from flask import current_app, url_for
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from partners.accounts.models import Role, User
+from partners.accounts.tokens import InvalidToken, make_token, read_token
+from partners.audit.services import record
+from partners.core.text import normalise_email
+from partners.extensions import db
+from partners.members.lifecycle import mail_about
+from partners.members.models import ContactRole, Partner, PartnerContact, PartnerStatus
+from partners.members.profiles import is_contact, is_owner
+from partners.outbox.services import queue_mail
+
+INVITATION = "contact-invitation"
+
+ROLE_LABELS: dict[ContactRole, LazyString] = {
+    ContactRole.OWNER: _l("Owner"),
+    ContactRole.EDITOR: _l("Editor"),
+}
+
+
+class ContactError(Exception):
+    """A problem the person can fix; its message is shown to them in their language."""
+
+
+class NotAllowed(Exception):
+    """The acting user may not do this. Views check first and answer 403, so reaching this is a bug."""
+
+
+@dataclass(frozen=True)
+class Invitation:
+    partner: Partner
+    email: str
+    role: ContactRole
+    inviter: User
+
+
+def contact_role_label(role: ContactRole | str) -> str:
+    return str(ROLE_LABELS[ContactRole(role)])
+
+
+def has_contacts(partner: Partner) -> bool:
+    """Only groups share their management; an individual is their own single contact. A withdrawn partner's
+    record is anonymised and has nothing left to manage."""
+    return partner.is_group and partner.status != PartnerStatus.WITHDRAWN
+
+
+def _is_staff(user: User) -> bool:
+    return user.is_authenticated and user.has_role(Role.STAFF)
+
+
+def may_view_contacts(user: User, partner: Partner) -> bool:
+    return has_contacts(partner) and (is_contact(user, partner) or _is_staff(user))
+
+
+def may_manage_contacts(user: User, partner: Partner) -> bool:
+    return has_contacts(partner) and (is_owner(user, partner) or _is_staff(user))
+
+
+def may_remove_contact(user: User, partner: Partner, contact: PartnerContact) -> bool:
+    """Managers remove anyone; every contact may leave (remove themself)."""
+    if contact.partner_id != partner.id:
+        return False
+    return may_manage_contacts(user, partner) or (has_contacts(partner) and contact.user_id == user.id)
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise NotAllowed
+
+
+def _audit_staff(actor: User, partner: Partner, action: str, detail: str | None = None, *, own_right: bool) -> None:
+    """Log what staff do by virtue of their role, not what they do in a group they belong to themselves."""
+    if _is_staff(actor) and not own_right:
+        record(actor, f"contact.{action}", "partner", partner.id, detail)
+
+
+def list_contacts(partner: Partner, viewer: User) -> list[PartnerContact]:
+    """Owners first, then by when they joined. A staff member looking at a group's contacts is logged."""
+    _require(may_view_contacts(viewer, partner))
+    _audit_staff(viewer, partner, "view", own_right=is_contact(viewer, partner))
+    return sorted(partner.contacts, key=lambda c: (c.role != ContactRole.OWNER, c.added_at, c.id))
+
+
+def invitation_days() -> int:
+    """How long an invitation link works, in whole days, as mails and pages tell it."""
+    return max(1, current_app.config["INVITATION_MAX_AGE_SECONDS"] // (24 * 60 * 60))
+
+
+def invite_contact(partner: Partner, email: str, role: ContactRole, inviter: User, locale: str) -> str:
+    """Mail a signed link that lets the owner of `email` join the group's contacts with `role`. Returns the token.
+
+    Nothing is stored: the link carries the invitation, and it expires after INVITATION_MAX_AGE_SECONDS."""
+    _require(may_manage_contacts(inviter, partner))
+    email = normalise_email(email)
+    role = ContactRole(role)
+    if any(contact.user.email == email for contact in partner.contacts):
+        raise ContactError(_l("%(email)s is already a contact of this group.", email=email))
+    token = make_token(INVITATION, {"pid": partner.id, "email": email, "role": role.value, "by": inviter.id})
+    queue_mail(
+        "contact_invitation",
+        email,
+        locale,
+        _l("Invitation to manage %(group)s", group=partner.name),
+        about=mail_about(partner),
+        group=partner.name,
+        inviter=inviter.name,
+        role=ROLE_LABELS[role],
+        days=invitation_days(),
+        url=url_for("contacts.invitation", token=token, _external=True),
+    )
+    _audit_staff(inviter, partner, "invite", f"role={role.value}", own_right=is_owner(inviter, partner))
+    return token
+
+
+def read_invitation(token: str) -> Invitation:
+    """The invitation a link carries. InvalidToken when it is forged, expired, or its group can no longer take
+    contacts; ContactError when the person who sent it may no longer invite."""
+    payload = read_token(INVITATION, token, max_age=current_app.config["INVITATION_MAX_AGE_SECONDS"])
+    partner_id, email, role, inviter_id = (payload.get(key) for key in ("pid", "email", "role", "by"))
+    if not (isinstance(partner_id, int) and isinstance(email, str) and isinstance(inviter_id, int)):
+        raise InvalidToken
+    if role not in {r.value for r in ContactRole}:
+        raise InvalidToken
+    partner = db.session.get(Partner, partner_id)
+    if partner is None or not has_contacts(partner):
+        raise InvalidToken
+    inviter = db.session.get(User, inviter_id)
+    if inviter is None or not may_manage_contacts(inviter, partner):
+        raise ContactError(_l("The person who invited you can no longer manage this group's contacts. Please ask "
+                              "an owner of the group for a new invitation."))
+    return Invitation(partner=partner, email=email, role=ContactRole(role), inviter=inviter)
+
+
+def check_invitation(invitation: Invitation, user: User) -> None:
+    """Raise ContactError when `user` cannot accept: another account, or already a contact (which is also what
+    makes a link work only once)."""
+    if user.email != invitation.email:
+        raise ContactError(_l("This invitation was sent to another e-mail address. Please log in with the "
+                              "invited address to accept it."))
+    if is_contact(user, invitation.partner):
+        raise ContactError(_l("You are already a contact of %(group)s. This invitation has been used.",
+                              group=invitation.partner.name))
+
+
+def open_invitation(token: str, user: User) -> Invitation:
+    """The invitation, when `user` may accept it now."""
+    invitation = read_invitation(token)
+    check_invitation(invitation, user)
+    return invitation
+
+
+def accept_invitation(token: str, user: User) -> PartnerContact:
+    invitation = open_invitation(token, user)
+    contact = PartnerContact(user_id=user.id, role=invitation.role)
+    invitation.partner.contacts.append(contact)
+    return contact
+
+
+def _owner_count(partner: Partner) -> int:
+    """Counted in the database under row locks, so that two owners demoting each other at the same moment cannot
+    leave the group without one."""
+    owner_ids = db.session.scalars(
+        select(PartnerContact.id)
+        .where(PartnerContact.partner_id == partner.id, PartnerContact.role == ContactRole.OWNER)
+        .with_for_update()
+    ).all()
+    return len(owner_ids)
+
+
+def change_role(partner: Partner, contact: PartnerContact, role: ContactRole, actor: User) -> None:
+    _require(may_manage_contacts(actor, partner) and contact.partner_id == partner.id)
+    role = ContactRole(role)
+    if contact.role == role:
+        return
+    if contact.role == ContactRole.OWNER and _owner_count(partner) <= 1:
+        raise ContactError(_l("The last owner cannot become an editor. Please make another contact an owner "
+                              "first."))
+    _audit_staff(actor, partner, "role", f"role={role.value}", own_right=is_owner(actor, partner))
+    contact.role = role
+
+
+def remove_contact(partner: Partner, contact: PartnerContact, actor: User) -> None:
+    _require(may_remove_contact(actor, partner, contact))
+    if contact.role == ContactRole.OWNER and _owner_count(partner) <= 1:
+        raise ContactError(_l("The last owner cannot be removed. Please make another contact an owner first."))
+    _audit_staff(actor, partner, "remove", own_right=is_owner(actor, partner) or contact.user_id == actor.id)
+    partner.contacts.remove(contact)
+
+
+def find_contact(partner: Partner, contact_id: int) -> PartnerContact | None:
+    return next((contact for contact in partner.contacts if contact.id == contact_id), None)
+

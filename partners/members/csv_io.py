@@ -1,0 +1,283 @@
+"""Partners in and out as CSV (DESIGN.md: CSV for people opens in Excel). The file format is csv_columns.py.
+
+An import checks every row (its cells, then against the other rows and the database) before it changes
+anything: a file with any error changes nothing. The caller commits a clean import (or rolls back a dry run);
+nothing here commits. The export streams, so a long member list never sits in memory.
+"""
+
+import csv
+import io
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import case, select
+
+from partners.accounts.models import User
+from partners.audit.services import record
+from partners.core.timeutil import local_today, start_of_local_day, utcnow
+from partners.extensions import db
+from partners.members.csv_columns import LineError, Row, header_row, partner_row, read_csv
+from partners.members.lifecycle import ALLOWED, anonymise, change_status, record_initial_status, status_label, withdraw
+from partners.members.models import PROFILE_SECTIONS, Partner, PartnerKind, PartnerStatus
+from partners.members.numbers import issue_member_no, note_member_no
+from partners.members.profiles import ProfileData, fill_profile
+from partners.members.search import reindex
+
+S = PartnerStatus
+REASON = "CSV import"
+MEMBER_STATUSES = {S.ACTIVE, S.SUSPENDED, S.WITHDRAWN}
+REQUIRED_FOR_PROFILE = ("name", "name_kana", "area", "goals")
+LOOKUP_CHUNK = 500
+EXPORT_BATCH = 500
+EXPORT_CHUNK_CHARS = 64 * 1024
+
+
+@dataclass
+class ImportResult:
+    dry_run: bool
+    errors: list[LineError] = field(default_factory=list)
+    created: Counter = field(default_factory=Counter)
+    updated: Counter = field(default_factory=Counter)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def created_individuals(self) -> int:
+        return self.created[PartnerKind.INDIVIDUAL]
+
+    @property
+    def created_groups(self) -> int:
+        return self.created[PartnerKind.GROUP]
+
+    @property
+    def updated_total(self) -> int:
+        return sum(self.updated.values())
+
+
+def import_csv(raw: bytes, actor: User | None, dry_run: bool = False) -> ImportResult:
+    """Create and update partners from a CSV file (UTF-8 with or without BOM, or CP932).
+
+    A partner is identified by its member number, else (same kind) by its e-mail address; others are created.
+    A column left out of the file leaves that field of an existing partner as it is. The `visibility` cell sets
+    all four visibility sections: on a new partner always, on an existing one when it differs from the partner's
+    listing visibility — an unchanged value (as an export writes it) keeps the partner's own per-section choices.
+    An empty `status` means active for a new partner and no change for an existing one; other statuses go
+    through the lifecycle's allowed transitions. Withdrawn rows are stored anonymised.
+    """
+    result = ImportResult(dry_run=dry_run)
+    rows = read_csv(raw, result.errors)
+    resolve(rows)
+    if result.errors:
+        return result
+    for row in rows:
+        (result.updated if row.partner else result.created)[row.get("kind")] += 1
+    if not dry_run:
+        apply(rows, actor)
+        created, updated = sum(result.created.values()), result.updated_total
+        record(actor, "partner.import", "partner", None, detail=f"created={created} updated={updated}")
+    return result
+
+
+def resolve(rows: list[Row]) -> None:
+    """Match rows to existing partners and check what needs the other rows or the database."""
+    by_number, by_email = existing_partners(rows)
+    numbers_seen, emails_seen, emails_without_number, partners_seen = {}, {}, set(), {}
+    for row in rows:
+        if "kind" not in row.values or "kind" in row.bad:
+            continue
+        kind, member_no, email = row.get("kind"), row.get("member_no"), row.get("email")
+        # A row without a number is found by its e-mail address next time, so that address must be its own.
+        if email and (kind, email) in emails_seen and (not member_no or (kind, email) in emails_without_number):
+            row.error("email", _("E-mail address %(email)s is already on line %(line)d.",
+                                 email=email, line=emails_seen[kind, email]))
+            continue
+        if email:
+            emails_seen.setdefault((kind, email), row.line)
+            if not member_no:
+                emails_without_number.add((kind, email))
+        if member_no:
+            if member_no in numbers_seen:
+                row.error("member_no", _("Member number %(member_no)s is already on line %(line)d.",
+                                         member_no=member_no, line=numbers_seen[member_no]))
+                continue
+            numbers_seen[member_no] = row.line
+            row.partner = by_number.get(member_no)
+            if row.partner is not None and row.partner.kind != kind:
+                row.error("member_no", _("This member number belongs to a partner of the other kind."))
+                continue
+            if row.partner is None and email:
+                row.partner = only_one(row, [p for p in by_email[kind, email] if p.member_no is None])
+        elif email:
+            row.partner = only_one(row, by_email[kind, email])
+        if row.partner is not None:
+            if row.partner.id in partners_seen:
+                row.error(None, _("This is the same partner as on line %(line)d.", line=partners_seen[row.partner.id]))
+            partners_seen[row.partner.id] = row.line
+        check_status_and_profile(row)
+
+
+def only_one(row: Row, candidates: list[Partner]) -> Partner | None:
+    if len(candidates) > 1:
+        row.error("email", _("Several partners have this e-mail address; give the member number."))
+    return candidates[0] if candidates else None
+
+
+def check_status_and_profile(row: Row) -> None:
+    partner, status = row.partner, row.get("status")
+    row.target = status or (partner.status if partner else S.ACTIVE)
+    if partner is not None and status and status != partner.status and status not in ALLOWED[partner.status]:
+        row.error("status", _("A partner cannot go from %(current)s to %(target)s.",
+                              current=status_label(partner.status), target=status_label(status)))
+    if row.get("joined_on") and row.target not in MEMBER_STATUSES:
+        row.error("joined_on", _("Only members (active, suspended or withdrawn) have a join date."))
+    if row.target == S.WITHDRAWN:
+        return
+    for key in REQUIRED_FOR_PROFILE:
+        if (partner is None or key in row.values) and row.get(key) is None and key not in row.bad:
+            row.error(key, _("This is required."))
+    if row.get("kind") == PartnerKind.INDIVIDUAL and row.get("group_type"):
+        row.error("group_type", _("Leave this empty for individuals."))
+    elif (row.get("kind") == PartnerKind.GROUP and (partner is None or "group_type" in row.values)
+          and row.get("group_type") is None and "group_type" not in row.bad):
+        row.error("group_type", _("This is required for groups."))
+
+
+def existing_partners(rows: list[Row]) -> tuple[dict[str, Partner], dict[tuple, list[Partner]]]:
+    numbers = sorted({row.get("member_no") for row in rows if row.get("member_no")})
+    emails = sorted({row.get("email") for row in rows if row.get("email")})
+    by_number, by_email = {}, defaultdict(list)
+    for chunk in chunks(numbers):
+        for partner in db.session.scalars(select(Partner).where(Partner.member_no.in_(chunk))):
+            by_number[partner.member_no] = partner
+    for chunk in chunks(emails):
+        for partner in db.session.scalars(select(Partner).where(Partner.email.in_(chunk)).order_by(Partner.id)):
+            by_email[partner.kind, partner.email].append(partner)
+    return by_number, by_email
+
+
+def chunks(values: list) -> Iterator[list]:
+    for start in range(0, len(values), LOOKUP_CHUNK):
+        yield values[start : start + LOOKUP_CHUNK]
+
+
+def apply(rows: list[Row], actor: User | None) -> None:
+    now = utcnow()
+    # Every number the file gives goes to the counter first, so that no number issued below can collide with it.
+    for row in rows:
+        if row.get("member_no"):
+            note_member_no(row.get("kind"), row.get("member_no"))
+    for row in rows:
+        if row.partner is None:
+            create(row, actor, now)
+        else:
+            update(row, actor, now)
+
+
+def create(row: Row, actor: User | None, now: datetime) -> None:
+    """A new partner. One imported as suspended or withdrawn (after joining) is first made active on its join
+    date, so that its history reads as if it had lived here; one imported as withdrawn keeps no personal data."""
+    kind, target, withdrawn = row.get("kind"), row.target, row.target == S.WITHDRAWN
+    joined = target in {S.ACTIVE, S.SUSPENDED} or (withdrawn and row.get("joined_on") is not None)
+    initial = S.ACTIVE if joined else S.APPLIED if withdrawn else target
+    partner = Partner(kind=kind, status=initial)
+    if joined:
+        partner.joined_on = row.get("joined_on") or local_today()
+        partner.certified_at = start_of_local_day(partner.joined_on)
+    partner.applied_at = partner.certified_at or now
+    partner.member_no = row.get("member_no") or (issue_member_no(kind) if joined else None)
+    fill_profile(partner, profile(row, None, personal=not withdrawn))
+    db.session.add(partner)
+    record_initial_status(partner, actor, REASON, at=partner.certified_at or now)
+    if target != initial:
+        change_status(partner, target, actor, REASON, at=now)
+    if withdrawn:
+        anonymise(partner)
+    else:
+        reindex(partner)
+
+
+def update(row: Row, actor: User | None, now: datetime) -> None:
+    partner, status = row.partner, row.get("status")
+    if partner.status == S.WITHDRAWN:  # its personal data is gone for good: a file must not bring it back
+        return
+    if status == S.WITHDRAWN:
+        withdraw(partner, actor, REASON)
+        return
+    fill_profile(partner, profile(row, partner))
+    if row.get("member_no") and not partner.member_no:
+        partner.member_no = row.get("member_no")
+    if status and status != partner.status:
+        change_status(partner, status, actor, REASON, at=now)
+    if partner.status in MEMBER_STATUSES:
+        joined_on = row.get("joined_on")
+        if (joined_on and joined_on != partner.joined_on) or partner.certified_at is None:
+            partner.joined_on = joined_on or partner.joined_on or local_today()
+            partner.certified_at = start_of_local_day(partner.joined_on)
+        partner.member_no = partner.member_no or issue_member_no(partner.kind)
+    reindex(partner)
+
+
+def profile(row: Row, partner: Partner | None, personal: bool = True) -> ProfileData:
+    """The row's cells laid over the partner's current profile (or over empty values for a new partner)."""
+
+    def value(key: str, empty: Any = None) -> Any:
+        found = row.get(key) if key in row.values else getattr(partner, key, None)
+        return empty if found is None else found
+
+    data = ProfileData(name="", name_kana="", area=value("area", ""), goals=value("goals", []))
+    if personal:
+        for key in ("name", "name_kana", "activities", "offers", "needs"):
+            setattr(data, key, value(key, ""))
+        for key in ("email", "group_type", "website"):
+            setattr(data, key, value(key))
+    if partner is not None:
+        for key in ("representative", "postal_code", "address", "size"):
+            setattr(data, key, getattr(partner, key))
+    level = row.get("visibility")
+    if level is not None and (partner is None or partner.visibility_listing != level):
+        data.visibility = dict.fromkeys(PROFILE_SECTIONS, level)
+    return data
+
+
+def export_csv(actor: User | None) -> Iterator[str]:
+    """Every partner as CSV text in pieces (UTF-8 with a BOM once encoded; Japanese headers), for a streamed
+    download or a file. The audit entry is added now; the caller commits it before reading the pieces."""
+    record(actor, "partner.export", "partner", None)
+    return csv_text(all_partners())
+
+
+def all_partners() -> Iterator[Partner]:
+    """Individuals then groups, by member number (those without one last); fetched in batches from a
+    server-side cursor where the database has one."""
+    query = (
+        select(Partner)
+        .order_by(case((Partner.kind == PartnerKind.INDIVIDUAL, 0), else_=1), Partner.member_no.is_(None),
+                  Partner.member_no, Partner.id)
+        .execution_options(yield_per=EXPORT_BATCH)
+    )
+    yield from db.session.scalars(query)
+
+
+def csv_text(partners: Iterable[Partner]) -> Iterator[str]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header_row())
+    yield "\ufeff" + take(buffer)
+    for partner in partners:
+        writer.writerow(partner_row(partner))
+        if buffer.tell() >= EXPORT_CHUNK_CHARS:
+            yield take(buffer)
+    yield take(buffer)
+
+
+def take(buffer: io.StringIO) -> str:
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text

@@ -138,11 +138,11 @@ class ConsentMixin:
 
 
 class IndividualApplicationForm(ConsentMixin, IndividualProfileForm):
-    submit = SubmitField(_l("Apply"))
+    submit = SubmitField(_l("Send application"))
 
 
 class GroupApplicationForm(ConsentMixin, GroupProfileForm):
-    submit = SubmitField(_l("Apply"))
+    submit = SubmitField(_l("Send application"))
 
 
 class WithdrawForm(FlaskForm):

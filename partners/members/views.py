@@ -2,10 +2,11 @@
 
 import json
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from partners.audit.services import record
 from partners.extensions import db
 from partners.members import lifecycle, profiles
 from partners.members.forms import (
@@ -78,6 +79,9 @@ def apply(kind: str):
 def edit(partner_id: int):
     partner = managed_partner(partner_id)
     form = PROFILE_FORMS[partner.kind](obj=partner)
+    if request.method == "GET" and not profiles.is_contact(current_user, partner):
+        record(current_user, "partner.view", "partner", partner.id)  # staff opening someone's profile
+        db.session.commit()
     if not filled_address(form) and form.validate_on_submit():
         profiles.update_profile(partner, form.profile_data(), current_user)
         db.session.commit()

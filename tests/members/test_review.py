@@ -146,9 +146,15 @@ def test_staff_pages_need_the_staff_role(app, browser):
 def test_staff_views_of_personal_data_are_audited(app, browser):
     person = gen_partner(app)
     staff = staff_signed_in(app, browser)
-    browser.client.get(f"/staff/partners/{person.id}")
+
+    def entries():
+        with app.app_context():
+            return db.session.execute(select(AuditEntry.actor_id, AuditEntry.action, AuditEntry.target_id)).all()
+
+    for page in (f"/staff/partners/{person.id}", f"/members/{person.id}/edit", "/staff/partners"):
+        before = len(entries())
+        browser.client.get(page)
+        assert len(entries()) == before + 1, page
     act(browser, person, "suspend", "理由")
-    with app.app_context():
-        entries = db.session.execute(select(AuditEntry.actor_id, AuditEntry.action, AuditEntry.target_id)).all()
-    assert (staff.id, "partner.view", person.id) in entries
-    assert (staff.id, "partner.suspend", person.id) in entries
+    assert (staff.id, "partner.view", person.id) in entries()
+    assert (staff.id, "partner.suspend", person.id) in entries()

@@ -83,17 +83,18 @@ def gen_partner(
             lifecycle.record_initial_status(partner, None)
             db.session.flush()
             reindex(partner)
-        if status != "applied":
-            staff = None
-            if status in {"active", "suspended", "withdrawn"}:
-                lifecycle._activate(partner, staff, "test", None)
-            if status == "suspended":
-                lifecycle.suspend(partner, staff, "test")
-            elif status == "withdrawn":
-                lifecycle.withdraw(partner, staff, "test")
-            elif status in {"changes_requested", "rejected"}:
-                lifecycle.change_status(partner, PartnerStatus(status), staff, "test")
-                partner.review_comment = "test"
+        if status in {"active", "suspended", "withdrawn"}:
+            if partner.is_individual:
+                lifecycle.certify_individual(partner, None, "test")
+            else:
+                lifecycle.approve_group(partner, None, "test")
+        if status == "suspended":
+            lifecycle.suspend(partner, None, "test")
+        elif status == "withdrawn":
+            lifecycle.withdraw(partner, None, "test")
+        elif status in {"changes_requested", "rejected"}:
+            lifecycle.change_status(partner, PartnerStatus(status), None, "test")
+            partner.review_comment = "test"
         db.session.commit()
         partner_id = partner.id
     with app.app_context():

@@ -12,7 +12,14 @@ from partners.accounts.services import account_deleting
 from partners.audit.services import record
 from partners.core.timeutil import local_date, utcnow
 from partners.extensions import db
-from partners.members.models import Partner, PartnerContact, PartnerKind, PartnerStatus, PartnerStatusChange
+from partners.members.models import (
+    ContactRole,
+    Partner,
+    PartnerContact,
+    PartnerKind,
+    PartnerStatus,
+    PartnerStatusChange,
+)
 from partners.members.numbers import issue_member_no
 from partners.members.search import clear_index, reindex
 from partners.outbox.models import OutboxMessage
@@ -148,13 +155,19 @@ def anonymise(partner: Partner) -> None:
 @account_deleting.connect
 def withdraw_with_account(user: User) -> None:
     """Deleting an account withdraws the person's individual partnership (anonymised) and takes them off
-    every group they are a contact of."""
+    every group they are a contact of; a group that loses its last owner gets its longest-standing editor as
+    owner, so that someone can still manage it."""
     for contact in db.session.scalars(select(PartnerContact).where(PartnerContact.user_id == user.id)).all():
         partner = contact.partner
-        if partner.is_individual and partner.status != S.WITHDRAWN and S.WITHDRAWN in ALLOWED[partner.status]:
-            withdraw(partner, None, "account deleted")
-        else:
-            db.session.delete(contact)
+        if partner.is_individual:
+            if S.WITHDRAWN in ALLOWED[partner.status]:
+                withdraw(partner, None, "account deleted")
+            continue
+        partner.contacts.remove(contact)
+        if contact.role == ContactRole.OWNER and not any(c.role == ContactRole.OWNER for c in partner.contacts):
+            successor = min(partner.contacts, key=lambda c: (c.added_at, c.id), default=None)
+            if successor is not None:
+                successor.role = ContactRole.OWNER
 
 
 def notify_contacts(partner: Partner, template: str, subject, **context) -> None:

@@ -101,3 +101,20 @@ def test_search_index_forgets_withdrawn_partners(app):
         lifecycle.withdraw(db.session.get(Partner, partner.id), None, "test")
         db.session.commit()
         assert db.session.scalars(matching_partner_ids("消える")).all() == []
+
+
+def test_deleting_the_last_owners_account_hands_the_group_to_an_editor(app, browser):
+    from partners.members.models import ContactRole, PartnerContact
+
+    owner = gen_user(app, email="owner@example.jp")
+    editor = gen_user(app, email="editor@example.jp")
+    group = gen_partner(app, kind="group", owner=owner, name="団体", name_kana="ダンタイ")
+    with app.app_context():
+        db.session.add(PartnerContact(partner_id=group.id, user_id=editor.id, role=ContactRole.EDITOR))
+        db.session.commit()
+    browser.login("owner@example.jp")
+    browser.submit("/accounts/settings", {"password": PASSWORD, "confirm": "y"}, action="/accounts/settings/delete")
+    with app.app_context():
+        contacts = db.session.get(Partner, group.id).contacts
+        assert [(c.user_id, c.role) for c in contacts] == [(editor.id, ContactRole.OWNER)]
+        assert db.session.get(Partner, group.id).status == PartnerStatus.ACTIVE

@@ -152,6 +152,31 @@ def anonymise(partner: Partner) -> None:
     clear_index(partner)
 
 
+# The review and status actions staff take from a partner's record: from which statuses, for which kind
+# (None: both), and the step that carries each out. Each needs a reason.
+STAFF_ACTIONS = {
+    "certify": ({S.APPLIED, S.CHANGES_REQUESTED}, PartnerKind.INDIVIDUAL, certify_individual),
+    "approve": ({S.APPLIED}, PartnerKind.GROUP, approve_group),
+    "request_changes": ({S.APPLIED}, PartnerKind.GROUP, request_changes),
+    "reject": ({S.APPLIED, S.CHANGES_REQUESTED}, None, reject),
+    "suspend": ({S.ACTIVE}, None, suspend),
+    "reinstate": ({S.SUSPENDED}, None, reinstate),
+    "withdraw": ({S.APPLIED, S.CHANGES_REQUESTED, S.ACTIVE, S.SUSPENDED}, None, withdraw),
+}
+
+
+def staff_actions(partner: Partner) -> list[str]:
+    return [name for name, (statuses, kind, _step) in STAFF_ACTIONS.items()
+            if partner.status in statuses and kind in (None, partner.kind)]
+
+
+def take_staff_action(name: str, partner: Partner, actor: User, reason: str) -> None:
+    if name not in staff_actions(partner):
+        raise TransitionError(_l("This is not possible while the partner is %(status)s.",
+                                 status=status_label(partner.status)))
+    STAFF_ACTIONS[name][2](partner, actor, reason)
+
+
 @account_deleting.connect
 def withdraw_with_account(user: User) -> None:
     """Deleting an account withdraws the person's individual partnership (anonymised) and takes them off

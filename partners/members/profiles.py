@@ -100,6 +100,14 @@ def can_manage(user: User, partner: Partner) -> bool:
     return is_contact(user, partner) or (user.is_authenticated and user.has_role(Role.STAFF))
 
 
+OPEN_STATUSES = {PartnerStatus.APPLIED, PartnerStatus.CHANGES_REQUESTED, PartnerStatus.ACTIVE, PartnerStatus.SUSPENDED}
+
+
+def has_open_individual_membership(user: User) -> bool:
+    """A person is one individual partner at a time; a rejected or withdrawn one may apply again."""
+    return any(p.is_individual and p.status in OPEN_STATUSES for p in partners_of(user))
+
+
 def partners_of(user: User) -> list[Partner]:
     return list(db.session.scalars(
         select(Partner).join(PartnerContact).where(PartnerContact.user_id == user.id).order_by(Partner.applied_at)

@@ -15,11 +15,10 @@ from wtforms.validators import AnyOf, InputRequired, Length, NumberRange, Option
 from partners.core.sdgs import GOALS
 from partners.core.text import normalise_multiline, normalise_text
 from partners.members.labels import KIND_LABELS, setting_choices
-from partners.members.lifecycle import STATUS_LABELS
+from partners.members.lifecycle import STAFF_ACTIONS, STATUS_LABELS
 from partners.members.models import PartnerKind, PartnerStatus
 
 ANY = SelectChoice("", _l("All"))
-STATUS_ACTIONS = ("certify", "approve", "reject", "request_changes", "suspend", "reinstate", "withdraw")
 
 
 class PartnerFilterForm(FlaskForm):
@@ -71,7 +70,7 @@ class CountsForm(FlaskForm):
 
 
 class StatusActionForm(FlaskForm):
-    action = HiddenField(validators=[AnyOf(STATUS_ACTIONS)])
+    action = HiddenField(validators=[AnyOf(list(STAFF_ACTIONS))])
     reason = TextAreaField(
         _l("Reason or comment"),
         filters=[normalise_multiline],

@@ -11,31 +11,12 @@ from partners.audit.services import record
 from partners.core.timeutil import local_today
 from partners.extensions import db
 from partners.members import lifecycle
-from partners.members.models import Partner, PartnerContact, PartnerKind, PartnerStatus
+from partners.members.models import Partner, PartnerContact, PartnerKind
 from partners.members.staff_forms import CountsForm, PartnerFilterForm, StatusActionForm
 from partners.members.staff_queries import PartnerFilters, filtered_partners, page_of
 from partners.members.stats import count_active
 
 bp = Blueprint("staff_members", __name__, url_prefix="/staff/partners")
-
-# Which action a staff member may take from which status, and the service that does it.
-ACTIONS = {
-    "certify": ({PartnerStatus.APPLIED, PartnerStatus.CHANGES_REQUESTED}, PartnerKind.INDIVIDUAL,
-                lifecycle.certify_individual),
-    "approve": ({PartnerStatus.APPLIED}, PartnerKind.GROUP, lifecycle.approve_group),
-    "request_changes": ({PartnerStatus.APPLIED}, PartnerKind.GROUP, lifecycle.request_changes),
-    "reject": ({PartnerStatus.APPLIED, PartnerStatus.CHANGES_REQUESTED}, None, lifecycle.reject),
-    "suspend": ({PartnerStatus.ACTIVE}, None, lifecycle.suspend),
-    "reinstate": ({PartnerStatus.SUSPENDED}, None, lifecycle.reinstate),
-    "withdraw": ({PartnerStatus.APPLIED, PartnerStatus.CHANGES_REQUESTED, PartnerStatus.ACTIVE,
-                  PartnerStatus.SUSPENDED}, None, lifecycle.withdraw),
-}
-
-
-def available_actions(partner: Partner) -> list[str]:
-    return [name for name, (statuses, kind, _service) in ACTIONS.items()
-            if partner.status in statuses and kind in (None, partner.kind)]
-
 
 @bp.get("")
 @role_required(Role.STAFF)
@@ -67,8 +48,8 @@ def detail(partner_id: int):
     partner = db.session.get(Partner, partner_id, options=[
         selectinload(Partner.status_changes), selectinload(Partner.contacts).joinedload(PartnerContact.user),
     ]) or abort(404)
-    return render_template("members/staff_detail.html", partner=partner, actions=available_actions(partner),
-                           form=StatusActionForm())
+    return render_template("members/staff_detail.html", partner=partner,
+                           actions=lifecycle.staff_actions(partner), form=StatusActionForm())
 
 
 @bp.post("/<int:partner_id>/status")
@@ -78,13 +59,12 @@ def change_status(partner_id: int):
     form = StatusActionForm()
     if not form.validate_on_submit():
         return render_template("members/staff_detail.html", partner=partner, form=form,
-                               actions=available_actions(partner)), 400
-    if form.action.data not in available_actions(partner):
-        flash(_("This is not possible while the partner is %(status)s.",
-                status=lifecycle.status_label(partner.status)), "error")
+                               actions=lifecycle.staff_actions(partner)), 400
+    try:
+        lifecycle.take_staff_action(form.action.data, partner, current_user, form.reason.data)
+    except lifecycle.TransitionError as error:
+        flash(str(error), "error")
         return redirect(url_for("staff_members.detail", partner_id=partner.id))
-    service = ACTIONS[form.action.data][2]
-    service(partner, current_user, form.reason.data)
     db.session.commit()
     flash(_("The partner's status is now: %(status)s.", status=lifecycle.status_label(partner.status)), "success")
     return redirect(url_for("staff_members.detail", partner_id=partner.id))

@@ -23,7 +23,6 @@ bp = Blueprint("members", __name__, url_prefix="/members")
 
 APPLICATION_FORMS = {PartnerKind.INDIVIDUAL: IndividualApplicationForm, PartnerKind.GROUP: GroupApplicationForm}
 PROFILE_FORMS = {PartnerKind.INDIVIDUAL: IndividualProfileForm, PartnerKind.GROUP: GroupProfileForm}
-OPEN_STATUSES = {PartnerStatus.APPLIED, PartnerStatus.CHANGES_REQUESTED, PartnerStatus.ACTIVE, PartnerStatus.SUSPENDED}
 
 
 def partner_or_404(partner_id: int) -> Partner:
@@ -60,9 +59,7 @@ def mine():
 @login_required
 def apply(kind: str):
     kind = PartnerKind(kind)
-    if kind == PartnerKind.INDIVIDUAL and any(
-        p.is_individual and p.status in OPEN_STATUSES for p in profiles.partners_of(current_user)
-    ):
+    if kind == PartnerKind.INDIVIDUAL and profiles.has_open_individual_membership(current_user):
         flash(_("You have already applied as an individual partner."), "warning")
         return redirect(url_for("members.mine"))
     form = APPLICATION_FORMS[kind]()

@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 PYTEST_ARGS ?= -n auto
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-sqlite test-postgresql lint translations extract-messages worker clean
+.PHONY: run test test-sqlite test-postgresql lint translations extract-messages worker bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ test-postgresql: $(STAMP) translations
 		echo "== again on $$TEST_DATABASE_URL"; \
 		$(BIN)/pytest $(PYTEST_ARGS); \
 	else echo "TEST_DATABASE_URL is not set: PostgreSQL run skipped"; fi
+
+# Figures, not assertions: CSV import/export and staff search on a throwaway database.
+bench: $(STAMP) translations
+	$(BIN)/python bench/members.py --partners 2000
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

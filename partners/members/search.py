@@ -27,22 +27,31 @@ def folded_lines(partner: Partner, section: str) -> list[str]:
 
 
 def reindex(partner: Partner) -> None:
-    """Rebuild the partner's search index and sort key; call after any change to its text."""
+    """Rebuild the partner's search index and sort key; call after any change to its text. Nothing is written
+    when the indexed text is unchanged (an import that updates nothing stays cheap)."""
     partner.kana_sort_key = kana_sort_key(partner.name_kana or partner.name)
-    if partner.id is None:
+    is_new = partner.id is None
+    if is_new:
         db.session.flush()
-    clear_index(partner)
-    terms, texts = set(), []
-    for section in SECTION_FIELDS:
-        lines = folded_lines(partner, section)
-        terms.update((section, term) for line in lines for term in search_terms(line))
-        texts.append({"partner_id": partner.id, "section": section, "text": "\n".join(lines)})
+    texts = {section: "\n".join(folded_lines(partner, section)) for section in SECTION_FIELDS}
+    if not is_new:
+        stored = dict(db.session.execute(
+            select(PartnerSearchText.section, PartnerSearchText.text).where(PartnerSearchText.partner_id == partner.id)
+        ).all())
+        if stored == texts:
+            return
+        clear_index(partner)
+    terms = {(section, term) for section, text in texts.items() for line in text.splitlines()
+             for term in search_terms(line)}
     if terms:
         db.session.execute(
             PartnerSearchTerm.__table__.insert(),
             [{"partner_id": partner.id, "section": section, "term": term} for section, term in terms],
         )
-    db.session.execute(PartnerSearchText.__table__.insert(), texts)
+    db.session.execute(
+        PartnerSearchText.__table__.insert(),
+        [{"partner_id": partner.id, "section": section, "text": text} for section, text in texts.items()],
+    )
 
 
 def clear_index(partner: Partner) -> None:

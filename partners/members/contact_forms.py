@@ -34,5 +34,9 @@ class RemoveContactForm(FlaskForm):
     submit = SubmitField(_l("Remove"))
 
 
+class RevokeInvitationForm(FlaskForm):
+    """Only the CSRF token: the invitation is named by the URL, and the page renders its own button per row."""
+
+
 class AcceptInvitationForm(FlaskForm):
     submit = SubmitField(_l("Accept the invitation"))

@@ -15,6 +15,7 @@ from partners.members.contact_forms import (
     ContactRoleForm,
     InviteContactForm,
     RemoveContactForm,
+    RevokeInvitationForm,
 )
 from partners.members.models import ContactRole, Partner, PartnerContact
 from partners.members.postal import lookup_address, normalise_postal_code
@@ -40,14 +41,17 @@ def contact_or_404(partner: Partner, contact_id: int) -> PartnerContact:
 
 def render_contacts(partner: Partner, invite_form: InviteContactForm, status: int = 200):
     listed = contacts.list_contacts(partner, current_user)
+    can_manage = contacts.may_manage_contacts(current_user, partner)
     page = render_template(
         "members/contacts.html",
         partner=partner,
         contacts=listed,
-        can_manage=contacts.may_manage_contacts(current_user, partner),
+        can_manage=can_manage,
+        invitations=contacts.pending_invitations(partner, current_user) if can_manage else [],
         invite_form=invite_form,
         role_forms={contact.id: ContactRoleForm(formdata=None, role=contact.role.value) for contact in listed},
         remove_form=RemoveContactForm(formdata=None),
+        revoke_form=RevokeInvitationForm(formdata=None),
         role_label=contacts.contact_role_label,
         invitation_days=contacts.invitation_days(),
     )
@@ -74,13 +78,38 @@ def invite(partner_id: int):
     if not form.validate_on_submit():
         return render_contacts(partner, form, 400)
     try:
-        contacts.invite_contact(partner, form.email.data, ContactRole(form.role.data), current_user,
-                                current_language())
+        sent = contacts.invite_contact(partner, form.email.data, ContactRole(form.role.data), current_user,
+                                       current_language())
     except contacts.ContactError as error:
         form.email.errors.append(str(error))
         return render_contacts(partner, form, 400)
+    email = sent.invitation.email
     db.session.commit()
-    flash(_("We have sent an invitation to %(email)s.", email=form.email.data), "success")
+    if sent.replaced:
+        flash(_("We have sent a new invitation to %(email)s. The link in the earlier invitation no longer works.",
+                email=email), "success")
+    else:
+        flash(_("We have sent an invitation to %(email)s.", email=email), "success")
+    return redirect(url_for("contacts.index", partner_id=partner_id))
+
+
+@bp.post("/<int:partner_id>/contacts/invitations/<int:invitation_id>/revoke")
+@login_required
+def revoke_invitation(partner_id: int, invitation_id: int):
+    partner = group_or_404(partner_id)
+    if not contacts.may_manage_contacts(current_user, partner):
+        abort(403)
+    if not RevokeInvitationForm().validate_on_submit():
+        abort(400)
+    invitation = contacts.find_invitation(partner, invitation_id) or abort(404)
+    email = invitation.email
+    try:
+        contacts.revoke_invitation(partner, invitation, current_user)
+    except contacts.ContactError as error:
+        flash(str(error), "error")
+        return redirect(url_for("contacts.index", partner_id=partner_id))
+    db.session.commit()
+    flash(_("The invitation to %(email)s has been revoked. Its link no longer works.", email=email), "success")
     return redirect(url_for("contacts.index", partner_id=partner_id))
 
 

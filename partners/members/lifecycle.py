@@ -13,6 +13,7 @@ from partners.audit.services import record
 from partners.core.timeutil import local_date, utcnow
 from partners.extensions import db
 from partners.members.models import (
+    ContactInvitation,
     ContactRole,
     Partner,
     PartnerContact,
@@ -148,6 +149,7 @@ def anonymise(partner: Partner) -> None:
                   "review_comment"):
         setattr(partner, field, None)
     partner.contacts = []
+    db.session.execute(delete(ContactInvitation).where(ContactInvitation.partner_id == partner.id))
     partner.anonymised_at = utcnow()
     clear_index(partner)
 

@@ -199,3 +199,28 @@ class MemberNumberCounter(db.Model):
 
     kind: Mapped[PartnerKind] = mapped_column(enum_column(PartnerKind), primary_key=True)
     last_value: Mapped[int] = mapped_column(default=0)
+
+
+class ContactInvitation(db.Model):
+    """An invitation to become a co-contact of a group. The mailed link carries only this row's id, so whether it
+    still works is decided here: accepting or revoking it stamps the row, and a stamped invitation is refused
+    whatever happens to the group's contacts afterwards."""
+
+    __tablename__ = "contact_invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    partner_id: Mapped[int] = mapped_column(ForeignKey("partners.id", ondelete="CASCADE"), index=True)
+    email: Mapped[str] = mapped_column(String(254))
+    role: Mapped[ContactRole] = mapped_column(enum_column(ContactRole))
+    inviter_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    accepted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    partner: Mapped[Partner] = relationship()
+    inviter: Mapped[User | None] = relationship(foreign_keys=[inviter_id], lazy="joined")
+
+    @property
+    def is_pending(self) -> bool:
+        return self.accepted_at is None and self.revoked_at is None

@@ -41,7 +41,7 @@ def role_label(role: str) -> str:
 
 
 def inject_language() -> dict:
-    return {"current_language": current_language(), "languages": current_app.config["LANGUAGES"]}
+    return {"current_language": current_language()}
 
 
 def combine_args(args: dict, **changes) -> dict:

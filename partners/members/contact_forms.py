@@ -6,14 +6,14 @@ from wtforms import SelectChoice, SelectField, SubmitField
 from wtforms.validators import InputRequired
 
 from partners.accounts.forms import email_field
-from partners.members.contacts import ROLE_LABELS
+from partners.members.labels import CONTACT_ROLE_LABELS
 from partners.members.models import ContactRole
 
 
 def role_field() -> SelectField:
     return SelectField(
         _l("Role"),
-        choices=[SelectChoice(role.value, ROLE_LABELS[role]) for role in ContactRole],
+        choices=[SelectChoice(role.value, CONTACT_ROLE_LABELS[role]) for role in ContactRole],
         default=ContactRole.EDITOR.value,
         validators=[InputRequired()],
     )

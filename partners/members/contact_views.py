@@ -17,6 +17,7 @@ from partners.members.contact_forms import (
     RemoveContactForm,
     RevokeInvitationForm,
 )
+from partners.members.labels import contact_role_label
 from partners.members.models import ContactRole, Partner, PartnerContact
 from partners.members.postal import lookup_address, normalise_postal_code
 
@@ -52,7 +53,6 @@ def render_contacts(partner: Partner, invite_form: InviteContactForm, status: in
         role_forms={contact.id: ContactRoleForm(formdata=None, role=contact.role.value) for contact in listed},
         remove_form=RemoveContactForm(formdata=None),
         revoke_form=RevokeInvitationForm(formdata=None),
-        role_label=contacts.contact_role_label,
         invitation_days=contacts.invitation_days(),
     )
     db.session.commit()  # a staff member's view of the list is audit-logged
@@ -131,7 +131,7 @@ def change_role(partner_id: int, contact_id: int):
         flash(str(error), "error")
         return redirect(url_for("contacts.index", partner_id=partner_id))
     db.session.commit()
-    flash(_("The role of %(name)s is now %(role)s.", name=name, role=contacts.contact_role_label(role)), "success")
+    flash(_("The role of %(name)s is now %(role)s.", name=name, role=contact_role_label(role)), "success")
     return redirect(url_for("contacts.index", partner_id=partner_id))
 
 
@@ -182,7 +182,7 @@ def invitation(token: str):
     except contacts.ContactError as error:
         return invitation_problem(str(error))
     return render_template("members/invitation.html", invitation=found, form=form,
-                           role=contacts.contact_role_label(found.role))
+                           role=contact_role_label(found.role))
 
 
 @bp.get("/postal-code/<code>")

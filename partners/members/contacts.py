@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app, url_for
-from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload
@@ -20,18 +19,13 @@ from partners.audit.services import record
 from partners.core.text import normalise_email
 from partners.core.timeutil import utcnow
 from partners.extensions import db
+from partners.members.labels import CONTACT_ROLE_LABELS
 from partners.members.lifecycle import mail_about
 from partners.members.models import ContactInvitation, ContactRole, Partner, PartnerContact, PartnerStatus
 from partners.members.profiles import is_contact, is_owner
 from partners.outbox.services import queue_mail
 
 INVITATION = "contact-invitation"
-
-ROLE_LABELS: dict[ContactRole, LazyString] = {
-    ContactRole.OWNER: _l("Owner"),
-    ContactRole.EDITOR: _l("Editor"),
-}
-
 
 class ContactError(Exception):
     """A problem the person can fix; its message is shown to them in their language."""
@@ -45,10 +39,6 @@ class NotAllowed(Exception):
 class SentInvitation:
     invitation: ContactInvitation
     replaced: bool  # an earlier invitation to the same address was still working and has been revoked
-
-
-def contact_role_label(role: ContactRole | str) -> str:
-    return str(ROLE_LABELS[ContactRole(role)])
 
 
 def has_contacts(partner: Partner) -> bool:
@@ -150,7 +140,7 @@ def invite_contact(partner: Partner, email: str, role: ContactRole, inviter: Use
         about=mail_about(partner),
         group=partner.name,
         inviter=inviter.name,
-        role=ROLE_LABELS[role],
+        role=CONTACT_ROLE_LABELS[role],
         days=invitation_days(),
         url=url_for("contacts.invitation", token=token, _external=True),
     )

@@ -22,6 +22,10 @@ SECTION_LABELS = {
 CONTACT_ROLE_LABELS = {ContactRole.OWNER: _l("Owner"), ContactRole.EDITOR: _l("Editor")}
 
 
+def contact_role_label(role: ContactRole | str) -> str:
+    return str(CONTACT_ROLE_LABELS[ContactRole(role)])
+
+
 def setting_label(setting: str, value: str | None) -> str:
     """The English label of a configured value (district, group type) for English pages."""
     if not value:
@@ -42,7 +46,7 @@ def register_labels(app) -> None:
         kind_label=lambda kind: str(KIND_LABELS[PartnerKind(kind)]),
         visibility_label=lambda level: str(VISIBILITY_LABELS[Visibility(level)]),
         section_label=lambda section: str(SECTION_LABELS[section]),
-        contact_role_label=lambda role: str(CONTACT_ROLE_LABELS[ContactRole(role)]),
+        contact_role_label=contact_role_label,
         area_label=lambda value: setting_label("PARTNER_AREAS", value),
         group_type_label=lambda value: setting_label("GROUP_TYPES", value),
     )

@@ -12,7 +12,7 @@ from partners.accounts.tokens import InvalidToken, fingerprint, make_token, read
 from partners.core.text import normalise_email, normalise_text
 from partners.core.timeutil import utcnow
 from partners.extensions import db
-from partners.outbox.services import queue_mail
+from partners.outbox.services import erase_mail, queue_mail
 
 # Sent before an account is deleted, so that features holding the person's data (an individual partnership)
 # can remove it first without the accounts package knowing about them.
@@ -178,6 +178,7 @@ def delete_account(user: User, password: str) -> None:
     if not user.check_password(password):
         raise AccountError(_l("Your current password is not correct."))
     account_deleting.send(user)
+    erase_mail(recipients={user.email})
     db.session.delete(user)
 
 

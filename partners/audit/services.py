@@ -1,3 +1,5 @@
+from sqlalchemy import update
+
 from partners.accounts.models import User
 from partners.audit.models import AuditEntry
 from partners.extensions import db
@@ -14,3 +16,15 @@ def record(actor: User | None, action: str, target_type: str, target_id: int | N
     )
     db.session.add(entry)
     return entry
+
+
+def forget_actors(target_type: str, target_id: int, actor_ids: set[int]) -> None:
+    """Unlink the given people from what they did to a record that is being anonymised: an entry naming the
+    person who withdrew would otherwise tie their account to the anonymous record."""
+    if actor_ids:
+        db.session.execute(
+            update(AuditEntry)
+            .where(AuditEntry.target_type == target_type, AuditEntry.target_id == target_id,
+                   AuditEntry.actor_id.in_(actor_ids))
+            .values(actor_id=None)
+        )

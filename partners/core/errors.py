@@ -1,8 +1,12 @@
 """Error pages in the visitor's language; errors a visitor cannot cause are logged."""
 
-from flask import Flask, render_template
+from flask import Flask, current_app, render_template
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
+
+from partners.core.database import is_database_busy
+from partners.extensions import db
 
 ERROR_MESSAGES = {
     400: (_l("Bad request"), _l("The request could not be understood. Please go back and try again.")),
@@ -11,6 +15,11 @@ ERROR_MESSAGES = {
     405: (_l("Method not allowed"), _l("This page cannot be used that way.")),
     413: (_l("File too large"), _l("The uploaded file is larger than we accept.")),
     429: (_l("Too many requests"), _l("You tried too many times. Please wait a little and try again.")),
+    503: (
+        _l("Busy right now"),
+        _l("Someone else is saving a large amount of data. Nothing you entered was saved: please go back and try "
+           "again in a minute."),
+    ),
     500: (
         _l("Something went wrong"),
         _l("An unexpected error occurred. We have been notified; please try again later."),
@@ -28,6 +37,19 @@ def handle_unexpected(error: InternalServerError):
     return render_error(InternalServerError())
 
 
+def handle_database_error(error: OperationalError):
+    """A write that waited out SQLite's busy timeout gets a "try again" page; anything else is a real fault."""
+    db.session.rollback()
+    if is_database_busy(error):
+        current_app.logger.warning("database busy: %s", error.orig)
+        title, message = ERROR_MESSAGES[503]
+        response = render_template("errors/error.html", code=503, title=title, message=message)
+        return response, 503, {"Retry-After": "30"}
+    current_app.logger.exception("database error", exc_info=error)
+    return render_error(InternalServerError())
+
+
 def register_errorhandlers(app: Flask) -> None:
     app.register_error_handler(HTTPException, render_error)
     app.register_error_handler(InternalServerError, handle_unexpected)
+    app.register_error_handler(OperationalError, handle_database_error)

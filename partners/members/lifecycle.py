@@ -5,11 +5,11 @@ from datetime import datetime
 
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, select
 
 from partners.accounts.models import User
 from partners.accounts.services import account_deleting
-from partners.audit.services import record
+from partners.audit.services import forget_actors, record
 from partners.core.timeutil import local_date, utcnow
 from partners.extensions import db
 from partners.members.models import (
@@ -23,8 +23,7 @@ from partners.members.models import (
 )
 from partners.members.numbers import issue_member_no
 from partners.members.search import clear_index, reindex
-from partners.outbox.models import OutboxMessage
-from partners.outbox.services import queue_mail
+from partners.outbox.services import erase_mail, queue_mail
 
 S = PartnerStatus
 ALLOWED = {
@@ -134,13 +133,14 @@ def mail_about(partner: Partner) -> str:
 
 
 def anonymise(partner: Partner) -> None:
-    """Erase the partner's personal data, including the mail about it and, for an individual, all mail to
-    their address."""
+    """Erase the partner's personal data: its fields, the free text of its history (the transitions, dates and
+    the fact that a reason was given stay), its contacts and invitations, the search index, the mail about it
+    and, for an individual, all mail to their address. Links from the history and the audit log to the
+    partner's own people are cut, so no account points at the anonymous record."""
+    people = {contact.user_id for contact in partner.contacts}
     addresses = {partner.email} | {contact.user.email for contact in partner.contacts if partner.is_individual}
     addresses.discard(None)
-    db.session.execute(delete(OutboxMessage).where(
-        or_(OutboxMessage.about == mail_about(partner), OutboxMessage.recipient.in_(addresses))
-    ))
+    erase_mail(about=mail_about(partner), recipients=addresses)
     for field in ("name", "name_kana", "kana_sort_key", "activities", "offers", "needs"):
         setattr(partner, field, "")
     # The member number stays: it names no one once the rest is gone, it is never reissued, and it lets a
@@ -148,6 +148,12 @@ def anonymise(partner: Partner) -> None:
     for field in ("email", "representative", "postal_code", "address", "website", "size",
                   "review_comment"):
         setattr(partner, field, None)
+    for change in partner.status_changes:
+        if change.reason:
+            change.reason, change.reason_erased = "", True
+        if change.actor_id in people:
+            change.actor_id = None
+    forget_actors("partner", partner.id, people)
     partner.contacts = []
     db.session.execute(delete(ContactInvitation).where(ContactInvitation.partner_id == partner.id))
     partner.anonymised_at = utcnow()
@@ -179,22 +185,35 @@ def take_staff_action(name: str, partner: Partner, actor: User, reason: str) -> 
     STAFF_ACTIONS[name][2](partner, actor, reason)
 
 
+# A group application nobody can answer for any more; an active group stays a member and staff invite a new
+# contact for it.
+UNATTENDED_WHEN_ORPHANED = {S.APPLIED, S.CHANGES_REQUESTED, S.REJECTED}
+
+
 @account_deleting.connect
 def withdraw_with_account(user: User) -> None:
-    """Deleting an account withdraws the person's individual partnership (anonymised) and takes them off
-    every group they are a contact of; a group that loses its last owner gets its longest-standing editor as
-    owner, so that someone can still manage it."""
+    """Deleting an account erases the person's individual partnership whatever its status (withdrawn and
+    anonymised), and every group application whose only contact they were; it takes them off the other groups
+    and deletes invitations sent to their address. A group that loses its last owner gets its
+    longest-standing editor as owner, so that someone can still manage it."""
     for contact in db.session.scalars(select(PartnerContact).where(PartnerContact.user_id == user.id)).all():
         partner = contact.partner
-        if partner.is_individual:
-            if S.WITHDRAWN in ALLOWED[partner.status]:
-                withdraw(partner, None, "account deleted")
+        if partner.is_individual or (len(partner.contacts) == 1 and partner.status in UNATTENDED_WHEN_ORPHANED):
+            erase_for_deleted_account(partner)
             continue
         partner.contacts.remove(contact)
         if contact.role == ContactRole.OWNER and not any(c.role == ContactRole.OWNER for c in partner.contacts):
             successor = min(partner.contacts, key=lambda c: (c.added_at, c.id), default=None)
             if successor is not None:
                 successor.role = ContactRole.OWNER
+    db.session.execute(delete(ContactInvitation).where(ContactInvitation.email == user.email))
+
+
+def erase_for_deleted_account(partner: Partner) -> None:
+    if S.WITHDRAWN in ALLOWED[partner.status]:
+        withdraw(partner, None, "")
+    elif partner.anonymised_at is None:
+        anonymise(partner)
 
 
 def notify_contacts(partner: Partner, template: str, subject, **context) -> None:

@@ -46,6 +46,7 @@ class Partner(db.Model):
     __table_args__ = (
         Index("ix_partners_kind_status", "kind", "status"),
         Index("ix_partners_kana_sort", "kana_sort_key"),
+        {"sqlite_autoincrement": True},  # ids of deleted rows are never handed out again
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -156,6 +157,8 @@ class PartnerStatusChange(db.Model):
     to_status: Mapped[PartnerStatus] = mapped_column(enum_column(PartnerStatus))
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     reason: Mapped[str] = mapped_column(Text, default="")
+    # Anonymising erases the reason's text but keeps the fact that one was given.
+    reason_erased: Mapped[bool] = mapped_column(default=False)
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     partner: Mapped[Partner] = relationship(back_populates="status_changes")
@@ -207,6 +210,7 @@ class ContactInvitation(db.Model):
     whatever happens to the group's contacts afterwards."""
 
     __tablename__ = "contact_invitations"
+    __table_args__ = {"sqlite_autoincrement": True}  # mailed links carry the id: never reuse one
 
     id: Mapped[int] = mapped_column(primary_key=True)
     partner_id: Mapped[int] = mapped_column(ForeignKey("partners.id", ondelete="CASCADE"), index=True)

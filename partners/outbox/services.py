@@ -7,7 +7,7 @@ from flask import current_app, render_template
 from flask_babel import LazyString, force_locale
 from flask_mail import Message
 from jinja2 import TemplateNotFound
-from sqlalchemy import select
+from sqlalchemy import delete, or_, select
 
 from partners.core.timeutil import utcnow
 from partners.extensions import db, mail
@@ -38,6 +38,15 @@ def queue_mail(template: str, recipient: str, locale: str, subject: LazyString |
         )
     db.session.add(message)
     return message
+
+
+def erase_mail(about: str | None = None, recipients: set[str] = frozenset()) -> None:
+    """Delete every message, sent or not, about a record or to any of `recipients`: erasure reaches mail too."""
+    conditions = [OutboxMessage.recipient.in_(recipients)] if recipients else []
+    if about is not None:
+        conditions.append(OutboxMessage.about == about)
+    if conditions:
+        db.session.execute(delete(OutboxMessage).where(or_(*conditions)))
 
 
 @dataclass

@@ -33,10 +33,19 @@ class Config:
         os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'partners.db'}")
     )
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # How long a write waits for another writer on SQLite before the person is asked to try again.
+    SQLITE_BUSY_TIMEOUT_SECONDS = 10
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads"))
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024
     PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "https")
+    # The public host name (e.g. "partners.city.tsukuba.example"): links in mail are built from it, never from
+    # the Host header a request brings. Production refuses to start without it.
     SERVER_NAME = os.environ.get("SERVER_NAME")
+    # Host names requests may carry; anything else is refused with 400. Defaults to SERVER_NAME's host; add the
+    # name a load balancer's health check uses, comma-separated.
+    TRUSTED_HOSTS = [host.strip() for host in os.environ["TRUSTED_HOSTS"].split(",")] \
+        if os.environ.get("TRUSTED_HOSTS") else None
+    HSTS_SECONDS = 365 * 24 * 60 * 60
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -97,6 +106,8 @@ class DevelopmentConfig(Config):
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False
     PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "http")
+    TRUSTED_HOSTS = Config.TRUSTED_HOSTS or ["127.0.0.1", "localhost"]
+    HSTS_SECONDS = None
     MAIL_TRANSPORT = os.environ.get("MAIL_TRANSPORT", "console")
 
 
@@ -109,6 +120,8 @@ class TestConfig(Config):
     REMEMBER_COOKIE_SECURE = False
     PREFERRED_URL_SCHEME = "http"
     SERVER_NAME = None
+    TRUSTED_HOSTS = ["localhost", "127.0.0.1"]
+    HSTS_SECONDS = None
     MAIL_SERVER = "127.0.0.1"
     MAIL_TRANSPORT = "smtp"
     MAIL_SUPPRESS_SEND = False  # Flask-Mail would drop mail under TESTING; tests read it from a real server

@@ -25,8 +25,16 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
 def check_configuration(app: Flask) -> None:
     if not app.config.get("SECRET_KEY"):
         raise RuntimeError("SECRET_KEY must be set outside development and testing (see README).")
-    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
+    server_name = app.config.get("SERVER_NAME")
+    if app.config["ENV_NAME"] == "production" and not server_name:
+        raise RuntimeError("SERVER_NAME must be set in production: links in mail are built from it (see README).")
+    if server_name and app.config.get("TRUSTED_HOSTS") is None:
+        app.config["TRUSTED_HOSTS"] = [server_name.rsplit(":", 1)[0]]
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:"):
         INSTANCE_DIR.mkdir(exist_ok=True)
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = app.config["SQLALCHEMY_ENGINE_OPTIONS"] | {
+            "connect_args": {"timeout": app.config["SQLITE_BUSY_TIMEOUT_SECONDS"]},
+        }
 
 
 def register_extensions(app: Flask) -> None:

@@ -1,16 +1,15 @@
 """Connection settings that SQLite needs to behave like the production engine.
 
 SQLite enforces foreign keys only when asked on each connection; without it, deleting an account left rows that
-pointed at its id. WAL lets readers go on while one person imports, and the busy timeout makes a writer wait
-briefly for another instead of failing at once."""
+pointed at its id. WAL lets readers go on while one person imports;
+the driver's busy timeout (SQLITE_BUSY_TIMEOUT_SECONDS) makes a writer wait briefly for another instead of failing
+at once."""
 
 import sqlite3
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
-
-SQLITE_BUSY_TIMEOUT_MS = 10_000
 
 
 @event.listens_for(Engine, "connect")
@@ -19,7 +18,6 @@ def configure_sqlite_connection(dbapi_connection, _connection_record) -> None:
         return
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.close()
 

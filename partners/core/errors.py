@@ -1,9 +1,9 @@
 """Error pages in the visitor's language; errors a visitor cannot cause are logged."""
 
-from flask import Flask, current_app, render_template
+from flask import Flask, Response, current_app, render_template
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import OperationalError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
 from partners.core.database import is_database_busy
 from partners.extensions import db
@@ -29,6 +29,9 @@ ERROR_MESSAGES = {
 
 def render_error(error: HTTPException):
     code = error.code or 500
+    if isinstance(error, SecurityError):
+        # A Host we do not serve: no link may be built from it, not even those of the error page.
+        return Response("Bad request: unknown host", code, mimetype="text/plain")
     title, message = ERROR_MESSAGES.get(code, ERROR_MESSAGES[500])
     return render_template("errors/error.html", code=code, title=title, message=message), code
 

@@ -109,7 +109,7 @@ def test_session_cookie_is_httponly_and_lax(client):
 
 
 def test_session_cookie_is_secure_outside_development(make_app):
-    production = make_app(Config, SECRET_KEY="s" * 32)
+    production = make_app(Config, SECRET_KEY="s" * 32, SERVER_NAME="localhost")
     client = production.test_client()
     client.get("/accounts/login")
     assert client.get_cookie("session").secure

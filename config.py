@@ -65,7 +65,9 @@ class Config:
     MAIL_TRANSPORT = os.environ.get("MAIL_TRANSPORT", "smtp")
     MAIL_MAX_ATTEMPTS = 8
 
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # "database://" keeps the counters in the application's database, shared by every app server; a city with
+    # Redis sets e.g. "redis://127.0.0.1:6379/0" (pip install '.[redis]').
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "database://")
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = "10 per minute"
     LOGIN_LOCK_AFTER_FAILURES = 5
@@ -125,7 +127,7 @@ class TestConfig(Config):
     MAIL_SERVER = "127.0.0.1"
     MAIL_TRANSPORT = "smtp"
     MAIL_SUPPRESS_SEND = False  # Flask-Mail would drop mail under TESTING; tests read it from a real server
-    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_STORAGE_URI = "database://"
 
 
 PROFILES = {"development": DevelopmentConfig, "testing": TestConfig, "production": Config}

@@ -39,6 +39,7 @@ def check_configuration(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     import partners.core.database  # noqa: F401 - SQLite connection settings (foreign keys, WAL)
+    import partners.core.ratelimit  # noqa: F401 - the "database://" storage of the rate limiter
     import partners.models  # noqa: F401 - every table in the metadata before migrations look at it
     from partners.core.i18n import select_locale
 

@@ -2,6 +2,7 @@
 
 from partners.accounts.models import Role, User, UserRole  # noqa: F401
 from partners.audit.models import AuditEntry  # noqa: F401
+from partners.core.models import RateLimitCounter  # noqa: F401
 from partners.members.models import (  # noqa: F401
     ContactInvitation,
     MemberNumberCounter,

@@ -89,3 +89,9 @@ class DeleteAccountForm(FlaskForm):
         validators=[InputRequired(message=_l("Please confirm that you want to delete your account."))],
     )
     submit = SubmitField(_l("Delete my account"))
+
+
+class EndSessionForm(FlaskForm):
+    """Only the CSRF token: the session is named by the URL, and the page renders a button per row."""
+
+    submit = SubmitField(_l("Log out"))

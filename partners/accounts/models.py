@@ -36,15 +36,27 @@ class User(UserMixin, db.Model):
     role_grants: Mapped[list["UserRole"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
     )
+    sessions: Mapped[list["UserSession"]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", order_by="UserSession.last_seen_at.desc()"
+    )
+
+    # The browser session this object was loaded for (see partners.accounts.sessions); not stored.
+    session_token = None
+    session_id = None
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email}>"
 
+    def get_id(self) -> str | None:
+        """What the session and remember-me cookies carry: the browser session's token, not the user id, so
+        that ending the session on the server makes both cookies worthless."""
+        return self.session_token
+
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password, method="scrypt")
+        self.password_hash = hash_password(password)
 
     def check_password(self, password: str) -> bool:
-        return check_password_hash(self.password_hash, password)
+        return password_matches(self.password_hash, password)
 
     @property
     def is_verified(self) -> bool:
@@ -67,6 +79,14 @@ class User(UserMixin, db.Model):
         self.role_grants = [grant for grant in self.role_grants if grant.role != Role(role)]
 
 
+def hash_password(password: str) -> str:
+    return generate_password_hash(password, method="scrypt")
+
+
+def password_matches(password_hash: str, password: str) -> bool:
+    return check_password_hash(password_hash, password)
+
+
 class UserRole(db.Model):
     __tablename__ = "user_roles"
     __table_args__ = (UniqueConstraint("user_id", "role"),)
@@ -77,3 +97,22 @@ class UserRole(db.Model):
     granted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     user: Mapped[User] = relationship(back_populates="role_grants")
+
+
+class UserSession(db.Model):
+    """A browser that is logged in. Only the hash of its token is stored: a copy of this table does not let
+    anyone log in, and deleting the row ends the session and its remember-me cookie for good."""
+
+    __tablename__ = "user_sessions"
+
+    USER_AGENT_LENGTH = 200
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    remember: Mapped[bool] = mapped_column(default=False)
+    user_agent: Mapped[str] = mapped_column(String(USER_AGENT_LENGTH), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    user: Mapped[User] = relationship(back_populates="sessions")

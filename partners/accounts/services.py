@@ -1,13 +1,16 @@
 """Account operations. Each takes explicit arguments and leaves committing to the caller."""
 
+import secrets
 from datetime import timedelta
+from functools import cache
 
 from blinker import Namespace
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from partners.accounts.models import Role, User
+from partners.accounts import sessions
+from partners.accounts.models import Role, User, hash_password, password_matches
 from partners.accounts.tokens import InvalidToken, fingerprint, make_token, read_token
 from partners.core.text import normalise_email, normalise_text
 from partners.core.timeutil import utcnow
@@ -27,6 +30,18 @@ class AccountError(Exception):
     """A problem the person can fix; its message is shown to them."""
 
 
+WRONG_PASSWORD = _l("Your current password is not correct.")
+LOCKED = _l("Too many wrong passwords were entered for this account. It is locked for a few minutes; please try "
+            "again later.")
+
+
+@cache
+def _dummy_password_hash() -> str:
+    """Checked against when there is no account, so that an unknown address costs the same scrypt work as a
+    wrong password and the answer's timing does not tell who has an account."""
+    return hash_password(secrets.token_urlsafe(16))
+
+
 def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 
@@ -36,6 +51,7 @@ def register_user(email: str, name: str, password: str, locale: str) -> User | N
     instead and return None, so that the sign-up page never tells who has an account."""
     existing = find_user_by_email(email)
     if existing is not None:
+        hash_password(password)  # the same work as a new account, so that the answer's timing tells nothing
         queue_mail(
             "account_exists",
             existing.email,
@@ -78,23 +94,44 @@ def verify_email(token: str) -> User:
 def authenticate(email: str, password: str) -> User | None:
     """Return the user when the password is right and the account is not locked; count failures otherwise.
 
-    Unknown addresses, wrong passwords and locked accounts all return None: the caller shows one message."""
+    Unknown addresses, wrong passwords and locked accounts all return None after the same hashing work: the
+    caller shows one message."""
     user = find_user_by_email(email)
     if user is None:
+        password_matches(_dummy_password_hash(), password)
         return None
-    now = utcnow()
-    if user.locked_until is not None and user.locked_until > now:
+    if not _password_accepted(user, password):
         return None
-    if not user.check_password(password):
+    user.last_login_at = utcnow()
+    return user
+
+
+def is_locked(user: User) -> bool:
+    return user.locked_until is not None and user.locked_until > utcnow()
+
+
+def _password_accepted(user: User, password: str) -> bool:
+    """Check `password`, counting a failure toward the lockout that logins and the account settings share.
+    A locked account accepts no password until the lock runs out."""
+    matches = user.check_password(password)
+    if is_locked(user):
+        return False
+    if not matches:
         user.failed_logins += 1
         if user.failed_logins >= current_app.config["LOGIN_LOCK_AFTER_FAILURES"]:
-            user.locked_until = now + timedelta(minutes=current_app.config["LOGIN_LOCK_MINUTES"])
+            user.locked_until = utcnow() + timedelta(minutes=current_app.config["LOGIN_LOCK_MINUTES"])
             user.failed_logins = 0
-        return None
+        return False
     user.failed_logins = 0
     user.locked_until = None
-    user.last_login_at = now
-    return user
+    return True
+
+
+def confirm_current_password(user: User, password: str) -> None:
+    """For changes a signed-in person makes to their account. The failure count is changed either way: the
+    caller commits it even when this raises."""
+    if not _password_accepted(user, password):
+        raise AccountError(LOCKED if is_locked(user) else WRONG_PASSWORD)
 
 
 def request_password_reset(email: str) -> None:
@@ -102,7 +139,7 @@ def request_password_reset(email: str) -> None:
     user = find_user_by_email(email)
     if user is None:
         return
-    token = make_token(RESET, {"uid": user.id, "pw": fingerprint(user.password_hash)})
+    token = make_token(RESET, {"uid": user.id, "state": _reset_state(user)})
     queue_mail(
         "reset_password",
         user.email,
@@ -113,33 +150,40 @@ def request_password_reset(email: str) -> None:
     )
 
 
+def _reset_state(user: User) -> str:
+    """A reset link works only while the address it was mailed to and the password it replaces are current."""
+    return fingerprint(f"{user.email}\n{user.password_hash}")
+
+
 def user_for_reset_token(token: str) -> User:
     payload = read_token(RESET, token)
     user = db.session.get(User, payload.get("uid"))
-    if user is None or fingerprint(user.password_hash) != payload.get("pw"):
+    if user is None or _reset_state(user) != payload.get("state"):
         raise InvalidToken
     return user
 
 
 def reset_password(token: str, new_password: str) -> User:
+    """Whoever knew the old password may be logged in somewhere: every session of the person ends."""
     user = user_for_reset_token(token)
     user.set_password(new_password)
     user.failed_logins = 0
     user.locked_until = None
     if not user.is_verified:
         user.email_verified_at = utcnow()
+    sessions.end_other_sessions(user, keep_session_id=None)
     return user
 
 
-def change_password(user: User, current_password: str, new_password: str) -> None:
-    if not user.check_password(current_password):
-        raise AccountError(_l("Your current password is not correct."))
+def change_password(user: User, current_password: str, new_password: str, current_session_id: int | None) -> None:
+    """Every other session of the person ends; the one that made the change stays logged in."""
+    confirm_current_password(user, current_password)
     user.set_password(new_password)
+    sessions.end_other_sessions(user, keep_session_id=current_session_id)
 
 
 def request_email_change(user: User, new_email: str, password: str) -> None:
-    if not user.check_password(password):
-        raise AccountError(_l("Your current password is not correct."))
+    confirm_current_password(user, password)
     new_email = normalise_email(new_email)
     if new_email == user.email:
         raise AccountError(_l("That is already your e-mail address."))
@@ -175,8 +219,7 @@ def confirm_email_change(token: str) -> User:
 
 
 def delete_account(user: User, password: str) -> None:
-    if not user.check_password(password):
-        raise AccountError(_l("Your current password is not correct."))
+    confirm_current_password(user, password)
     account_deleting.send(user)
     erase_mail(recipients={user.email})
     db.session.delete(user)

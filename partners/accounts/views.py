@@ -1,17 +1,19 @@
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from partners.accounts import services
+from partners.accounts import services, sessions
 from partners.accounts.forms import (
     ChangeEmailForm,
     ChangePasswordForm,
     DeleteAccountForm,
+    EndSessionForm,
     ForgotPasswordForm,
     LoginForm,
     ResetPasswordForm,
     SignupForm,
 )
+from partners.accounts.limits import TOO_MANY_MAILS, mail_allowed, mail_limits
 from partners.accounts.models import User
 from partners.accounts.tokens import InvalidToken
 from partners.core.i18n import current_language
@@ -25,8 +27,9 @@ login_manager.login_message = None
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+def load_user(session_token: str) -> User | None:
+    """Both cookies carry the token of a server-side session (see partners.accounts.sessions)."""
+    return sessions.user_for_token(session_token)
 
 
 def login_rate_limit() -> str:
@@ -42,6 +45,9 @@ def invalid_link():
 def signup():
     form = SignupForm()
     if form.validate_on_submit():
+        if not mail_allowed(form.email.data):
+            form.email.errors.append(TOO_MANY_MAILS)
+            return render_template("accounts/signup.html", form=form), 429
         services.register_user(form.email.data, form.name.data, form.password.data, current_language())
         db.session.commit()
         return render_template("accounts/check_mail.html", email=form.email.data)
@@ -69,15 +75,21 @@ def login():
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None and not user.is_verified:
-            services.send_verification(user)
+            if mail_allowed(user.email):
+                services.send_verification(user)
+                flash(_("Please confirm your e-mail address first. We have sent you a new link."), "warning")
+            else:
+                flash(_("Please confirm your e-mail address first with the link we have recently sent you. "
+                        "Check your mailbox, including the spam folder."), "warning")
             db.session.commit()
-            flash(_("Please confirm your e-mail address first. We have sent you a new link."), "warning")
             return redirect(url_for("accounts.login"))
-        db.session.commit()
         if user is None:
+            db.session.commit()
             flash(_("The e-mail address or password is not correct. After several failed attempts the account is "
                     "locked for a few minutes."), "error")
             return render_template("accounts/login.html", form=form), 200
+        sessions.start_session(user, request.user_agent.string, remember=form.remember.data)
+        db.session.commit()
         login_user(user, remember=form.remember.data)
         flash(_("You are logged in."), "success")
         return redirect(safe_next_path(request.args.get("next")) or url_for("core.index"))
@@ -87,6 +99,8 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
+    sessions.end_session(current_user, current_user.session_id)
+    db.session.commit()
     logout_user()
     flash(_("You are logged out."), "success")
     return redirect(url_for("core.index"))
@@ -94,6 +108,7 @@ def logout():
 
 @bp.route("/forgot-password", methods=["GET", "POST"])
 @limiter.limit(login_rate_limit, methods=["POST"])
+@mail_limits()
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
@@ -120,24 +135,37 @@ def reset_password(token: str):
     return render_template("accounts/reset_password.html", form=form)
 
 
-@bp.get("/settings")
-@login_required
-def settings():
-    return render_template(
-        "accounts/settings.html",
-        password_form=ChangePasswordForm(),
-        email_form=ChangeEmailForm(),
-        delete_form=DeleteAccountForm(),
-    )
-
-
-def render_settings_with(**forms):
+def render_settings(status: int = 200, **forms):
     defaults = {
         "password_form": ChangePasswordForm(formdata=None),
         "email_form": ChangeEmailForm(formdata=None),
         "delete_form": DeleteAccountForm(formdata=None),
     }
-    return render_template("accounts/settings.html", **(defaults | forms)), 400
+    return render_template(
+        "accounts/settings.html",
+        sessions=sessions.active_sessions(current_user),
+        describe_device=sessions.describe_device,
+        end_session_form=EndSessionForm(formdata=None),
+        **(defaults | forms),
+    ), status
+
+
+@bp.get("/settings")
+@login_required
+def settings():
+    return render_settings()
+
+
+def render_settings_with(**forms):
+    return render_settings(400, **forms)
+
+
+def refuse(field, error: services.AccountError, **forms):
+    """Show the service's refusal on `field`. A wrong current password counts toward the lockout even though
+    nothing else changes, so the count is committed."""
+    db.session.commit()
+    field.errors.append(str(error))
+    return render_settings_with(**forms)
 
 
 @bp.post("/settings/password")
@@ -147,10 +175,10 @@ def change_password():
     if not form.validate_on_submit():
         return render_settings_with(password_form=form)
     try:
-        services.change_password(current_user, form.current_password.data, form.password.data)
+        services.change_password(current_user, form.current_password.data, form.password.data,
+                                 current_user.session_id)
     except services.AccountError as error:
-        form.current_password.errors.append(str(error))
-        return render_settings_with(password_form=form)
+        return refuse(form.current_password, error, password_form=form)
     db.session.commit()
     flash(_("Your password has been changed."), "success")
     return redirect(url_for("accounts.settings"))
@@ -158,6 +186,7 @@ def change_password():
 
 @bp.post("/settings/email")
 @login_required
+@mail_limits()
 def change_email():
     form = ChangeEmailForm()
     if not form.validate_on_submit():
@@ -165,8 +194,7 @@ def change_email():
     try:
         services.request_email_change(current_user, form.email.data, form.password.data)
     except services.AccountError as error:
-        form.email.errors.append(str(error))
-        return render_settings_with(email_form=form)
+        return refuse(form.email, error, email_form=form)
     db.session.commit()
     flash(_("We have sent a confirmation link to your new address. The change takes effect when you open it."),
           "success")
@@ -197,9 +225,31 @@ def delete_account():
     try:
         services.delete_account(current_user, form.password.data)
     except services.AccountError as error:
-        form.password.errors.append(str(error))
-        return render_settings_with(delete_form=form)
+        return refuse(form.password, error, delete_form=form)
     db.session.commit()
     logout_user()
     flash(_("Your account has been deleted."), "success")
     return redirect(url_for("core.index"))
+
+
+@bp.post("/settings/sessions/<int:session_id>/end")
+@login_required
+def end_session(session_id: int):
+    if not EndSessionForm().validate_on_submit():
+        abort(400)
+    if not sessions.end_session(current_user, session_id):
+        abort(404)
+    db.session.commit()
+    flash(_("That device has been logged out."), "success")
+    return redirect(url_for("accounts.settings"))
+
+
+@bp.post("/settings/sessions/end-others")
+@login_required
+def end_other_sessions():
+    if not EndSessionForm().validate_on_submit():
+        abort(400)
+    sessions.end_other_sessions(current_user, keep_session_id=current_user.session_id)
+    db.session.commit()
+    flash(_("You have been logged out everywhere else."), "success")
+    return redirect(url_for("accounts.settings"))

@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import lazyload, selectinload
 
+from partners.accounts.limits import mail_limits
 from partners.accounts.tokens import InvalidToken
 from partners.core.i18n import current_language
 from partners.extensions import db
@@ -70,6 +71,7 @@ def index(partner_id: int):
 
 @bp.post("/<int:partner_id>/contacts/invite")
 @login_required
+@mail_limits()
 def invite(partner_id: int):
     partner = group_or_404(partner_id)
     if not contacts.may_manage_contacts(current_user, partner):

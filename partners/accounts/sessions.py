@@ -1,0 +1,120 @@
+"""Server-side browser sessions. Each login gets a row in `user_sessions`; the session and remember-me cookies
+carry only its random token. Deleting the row logs that browser out for good, however the cookies were kept."""
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from flask import current_app
+from flask_babel import gettext as _
+from flask_login.config import COOKIE_DURATION
+from sqlalchemy import delete, or_, select, update
+from sqlalchemy.orm import joinedload
+
+from partners.accounts.models import User, UserSession
+from partners.core.timeutil import utcnow
+from partners.extensions import db
+
+# How stale "last seen" may get: writing it on every request would turn every page view into a write.
+LAST_SEEN_INTERVAL = timedelta(minutes=5)
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _duration(name: str, default: timedelta) -> timedelta:
+    value = current_app.config.get(name, default)
+    return value if isinstance(value, timedelta) else timedelta(seconds=value)
+
+
+def _expired_condition(now: datetime):
+    """A remembered session lasts as long as its cookie; any other ends after the session lifetime unused."""
+    remembered_since = now - _duration("REMEMBER_COOKIE_DURATION", COOKIE_DURATION)
+    idle_since = now - _duration("PERMANENT_SESSION_LIFETIME", timedelta(days=31))
+    return or_(
+        UserSession.created_at < remembered_since,
+        UserSession.remember.is_(False) & (UserSession.last_seen_at < idle_since),
+    )
+
+
+def start_session(user: User, user_agent: str | None, remember: bool) -> UserSession:
+    """Record a new session for `user` and bind its token to the object, for `login_user` to store."""
+    now = utcnow()
+    db.session.execute(delete(UserSession).where(UserSession.user_id == user.id, _expired_condition(now)))
+    token = secrets.token_urlsafe(32)
+    row = UserSession(
+        user=user,
+        token_hash=hash_token(token),
+        remember=remember,
+        user_agent=(user_agent or "").strip()[: UserSession.USER_AGENT_LENGTH],
+        created_at=now,
+        last_seen_at=now,
+    )
+    db.session.add(row)
+    db.session.flush()
+    user.session_token, user.session_id = token, row.id
+    return row
+
+
+def user_for_token(token: str) -> User | None:
+    """The user whose live session carries `token`, or None when it was ended or has expired."""
+    now = utcnow()
+    row = db.session.scalar(
+        select(UserSession)
+        .where(UserSession.token_hash == hash_token(token), ~_expired_condition(now))
+        .options(joinedload(UserSession.user))
+    )
+    if row is None:
+        return None
+    if now - row.last_seen_at >= LAST_SEEN_INTERVAL:
+        _mark_seen(row.id, now)
+    row.user.session_token, row.user.session_id = token, row.id
+    return row.user
+
+
+def _mark_seen(session_id: int, now: datetime) -> None:
+    """On a connection of its own, so that the request's transaction is neither committed nor held up."""
+    with db.engine.begin() as connection:
+        connection.execute(update(UserSession).where(UserSession.id == session_id).values(last_seen_at=now))
+
+
+def active_sessions(user: User) -> list[UserSession]:
+    return list(db.session.scalars(
+        select(UserSession)
+        .where(UserSession.user_id == user.id, ~_expired_condition(utcnow()))
+        .order_by(UserSession.last_seen_at.desc(), UserSession.id.desc())
+    ))
+
+
+def end_session(user: User, session_id: int) -> bool:
+    """End one of `user`'s sessions; False when `session_id` is not one of theirs."""
+    row = db.session.get(UserSession, session_id)
+    if row is None or row.user_id != user.id:
+        return False
+    db.session.delete(row)
+    return True
+
+
+def end_other_sessions(user: User, keep_session_id: int | None) -> None:
+    """Log every other browser of `user` out, remember-me cookies included; None ends them all."""
+    query = delete(UserSession).where(UserSession.user_id == user.id)
+    if keep_session_id is not None:
+        query = query.where(UserSession.id != keep_session_id)
+    db.session.execute(query, execution_options={"synchronize_session": False})
+    db.session.expire(user, ["sessions"])
+
+
+BROWSERS = (("Edg/", "Edge"), ("OPR/", "Opera"), ("Firefox/", "Firefox"), ("Chrome/", "Chrome"),
+            ("CriOS/", "Chrome"), ("Safari/", "Safari"))
+SYSTEMS = (("iPhone", "iPhone"), ("iPad", "iPad"), ("Android", "Android"), ("Windows", "Windows"),
+           ("Mac OS X", "macOS"), ("CrOS", "ChromeOS"), ("Linux", "Linux"))
+
+
+def describe_device(user_agent: str) -> str:
+    """A short name people recognise ("Firefox on Windows"), from the browser's own description."""
+    browser = next((name for marker, name in BROWSERS if marker in user_agent), None)
+    system = next((name for marker, name in SYSTEMS if marker in user_agent), None)
+    if browser and system:
+        return _("%(browser)s on %(system)s", browser=browser, system=system)
+    return browser or system or _("Unknown device")

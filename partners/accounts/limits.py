@@ -6,6 +6,7 @@ end in a redirect, so a form sent back with an error costs nothing. Routes that 
 in to an unverified account) or must answer identically either way (signing up) ask `mail_allowed` at that point.
 """
 
+import hashlib
 from collections.abc import Callable
 
 from flask import current_app, flash, g, request
@@ -31,6 +32,14 @@ def per_address_limit() -> str:
     return current_app.config["MAIL_RATE_LIMIT_PER_ADDRESS"]
 
 
+def address_key_for(typed: str) -> str:
+    """The counter's key for an address as typed: a digest, so that the limiter's storage holds no e-mail
+    addresses (nothing to erase with an account) and nothing a database would refuse, however hostile the
+    input; empty when nothing was typed."""
+    address = normalise_email(typed)
+    return hashlib.sha256(address.encode(errors="replace")).hexdigest() if address else ""
+
+
 def account_key() -> str:
     return f"user:{current_user.id}"
 
@@ -52,7 +61,7 @@ def mail_limits(address_field: str = "email") -> Callable:
     """Limit a route that mails the address typed into `address_field` (and, when signed in, the account)."""
 
     def address_key() -> str:
-        return normalise_email(request.form.get(address_field, ""))
+        return address_key_for(request.form.get(address_field, ""))
 
     def no_address() -> bool:
         return not address_key()
@@ -79,7 +88,7 @@ def _address_in_request() -> str:
 def mail_allowed(address: str) -> bool:
     """Count one mail to `address` now and say whether the limit allows it. The key comes from the request
     context rather than a closure: the limiter keeps one definition per call site, shared by all requests."""
-    g.mail_limit_address = normalise_email(address)
+    g.mail_limit_address = address_key_for(address)
     try:
         with limiter.shared_limit(per_address_limit, ADDRESS_SCOPE, key_func=_address_in_request):
             return True

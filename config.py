@@ -72,6 +72,10 @@ class Config:
     LOGIN_RATE_LIMIT = "10 per minute"
     LOGIN_LOCK_AFTER_FAILURES = 5
     LOGIN_LOCK_MINUTES = 15
+    # Mail a person can make the system send (invitations, address changes, verification and reset links),
+    # counted across all those routes: per signed-in account, and per recipient address.
+    MAIL_RATE_LIMIT_PER_ACCOUNT = os.environ.get("MAIL_RATE_LIMIT_PER_ACCOUNT", "5 per hour")
+    MAIL_RATE_LIMIT_PER_ADDRESS = os.environ.get("MAIL_RATE_LIMIT_PER_ADDRESS", "3 per hour")
     PASSWORD_MIN_LENGTH = 10
     TOKEN_MAX_AGE_SECONDS = 24 * 60 * 60
 

@@ -58,12 +58,14 @@ def register_blueprints(app: Flask) -> None:
     from partners.accounts import views as accounts_views
     from partners.admin import views as admin_views
     from partners.core import views as core_views
+    from partners.core.routing import register_converters
     from partners.demo import cli as demo_cli
     from partners.members import cli as members_cli
     from partners.members import contact_views, import_views, staff_views
     from partners.members import views as members_views
     from partners.outbox import cli as mail_cli
 
+    register_converters(app)
     for module in (
         core_views, accounts_views, accounts_cli, admin_views, mail_cli, demo_cli,
         members_views, staff_views, contact_views, import_views, members_cli,

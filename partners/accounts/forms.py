@@ -1,9 +1,9 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import Email, EqualTo, InputRequired, Length, ValidationError
 
 from partners.accounts.passwords import password_problem
+from partners.core.forms import Form
 from partners.core.text import normalise_email, normalise_text
 
 
@@ -29,7 +29,7 @@ def email_field(label=None):
     )
 
 
-class SignupForm(FlaskForm):
+class SignupForm(Form):
     name = StringField(_l("Name"), filters=[normalise_text], validators=[InputRequired(), Length(max=100)])
     email = email_field()
     password = PasswordField(_l("Password"), validators=[InputRequired(), StrongPassword("email")])
@@ -45,19 +45,19 @@ class SignupForm(FlaskForm):
     submit = SubmitField(_l("Create account"))
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = email_field()
     password = PasswordField(_l("Password"), validators=[InputRequired()])
     remember = BooleanField(_l("Keep me logged in on this device"))
     submit = SubmitField(_l("Log in"))
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(Form):
     email = email_field()
     submit = SubmitField(_l("Send reset link"))
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(Form):
     password = PasswordField(_l("New password"), validators=[InputRequired(), StrongPassword()])
     password_confirm = PasswordField(
         _l("New password (again)"),
@@ -66,7 +66,7 @@ class ResetPasswordForm(FlaskForm):
     submit = SubmitField(_l("Set new password"))
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(Form):
     current_password = PasswordField(_l("Current password"), validators=[InputRequired()])
     password = PasswordField(_l("New password"), validators=[InputRequired(), StrongPassword()])
     password_confirm = PasswordField(
@@ -76,13 +76,13 @@ class ChangePasswordForm(FlaskForm):
     submit = SubmitField(_l("Change password"))
 
 
-class ChangeEmailForm(FlaskForm):
+class ChangeEmailForm(Form):
     email = email_field(_l("New e-mail address"))
     password = PasswordField(_l("Current password"), validators=[InputRequired()])
     submit = SubmitField(_l("Change e-mail address"))
 
 
-class DeleteAccountForm(FlaskForm):
+class DeleteAccountForm(Form):
     password = PasswordField(_l("Current password"), validators=[InputRequired()])
     confirm = BooleanField(
         _l("I understand that my account is deleted and cannot be restored."),
@@ -91,7 +91,7 @@ class DeleteAccountForm(FlaskForm):
     submit = SubmitField(_l("Delete my account"))
 
 
-class EndSessionForm(FlaskForm):
+class EndSessionForm(Form):
     """Only the CSRF token: the session is named by the URL, and the page renders a button per row."""
 
     submit = SubmitField(_l("Log out"))

@@ -44,13 +44,8 @@ def inject_language() -> dict:
     return {"current_language": current_language()}
 
 
-def combine_args(args: dict, **changes) -> dict:
-    """Query arguments with some replaced, for links such as the next page of a filtered list."""
-    return {**args, **changes}
-
-
 def register_i18n(app: Flask) -> None:
     app.context_processor(inject_language)
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals.update(programme_name=programme_name, role_label=role_label, sdg=GOALS_BY_NUMBER.get)
-    app.jinja_env.filters.update(format_date=format_date, format_datetime=format_datetime, combine_args=combine_args)
+    app.jinja_env.filters.update(format_date=format_date, format_datetime=format_datetime)

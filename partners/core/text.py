@@ -58,3 +58,14 @@ def kana_sort_key(reading: str | None) -> str:
     hiragana = fold_for_search(reading).translate(_SMALL_KANA)
     base = "".join(ch for ch in unicodedata.normalize("NFD", hiragana) if not unicodedata.combining(ch))
     return f"{unicodedata.normalize('NFC', base)}\t{hiragana}"
+
+
+_KEPT_CONTROLS = {"\t", "\n", "\r"}
+
+
+def strip_invisible(value: str | None) -> str | None:
+    """Remove control and zero-width (format) characters, which nobody can see or mean to type; tabs and line
+    breaks stay for the normalisers above to fold."""
+    if not value or value.isprintable():  # the usual case, checked in C: nothing to remove
+        return value
+    return "".join(ch for ch in value if ch in _KEPT_CONTROLS or unicodedata.category(ch) not in {"Cc", "Cf"})

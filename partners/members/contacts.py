@@ -22,7 +22,7 @@ from partners.extensions import db
 from partners.members.labels import CONTACT_ROLE_LABELS
 from partners.members.lifecycle import mail_about
 from partners.members.models import ContactInvitation, ContactRole, Partner, PartnerContact, PartnerStatus
-from partners.members.profiles import is_contact, is_owner
+from partners.members.profiles import can_manage, is_contact, is_owner
 from partners.outbox.services import queue_mail
 
 INVITATION = "contact-invitation"
@@ -56,7 +56,8 @@ def may_view_contacts(user: User, partner: Partner) -> bool:
 
 
 def may_manage_contacts(user: User, partner: Partner) -> bool:
-    return has_contacts(partner) and (is_owner(user, partner) or _is_staff(user))
+    """Owners manage their group's contacts as long as they may edit it (not once it was rejected); staff always."""
+    return has_contacts(partner) and (_is_staff(user) or (is_owner(user, partner) and can_manage(user, partner)))
 
 
 def may_remove_contact(user: User, partner: Partner, contact: PartnerContact) -> bool:

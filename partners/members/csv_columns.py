@@ -20,9 +20,12 @@ from partners.core.text import (
     normalise_email,
     normalise_multiline,
     normalise_text,
+    strip_invisible,
     to_katakana,
 )
+from partners.core.timeutil import date_range_problem
 from partners.members.models import Partner, PartnerKind, PartnerStatus, Visibility
+from partners.members.profiles import max_length
 
 
 class CellError(ValueError):
@@ -47,11 +50,14 @@ GOAL_SEPARATORS = re.compile(r"[;,、\s]+")
 DATE_FORMAT = re.compile(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})")
 
 
-def _text(max_length: int, normalise: Callable[[str], str] = normalise_text) -> Callable[[str], str | None]:
+def _text(key: str, normalise: Callable[[str], str] = normalise_text) -> Callable[[str], str | None]:
+    """Text for the partner field `key`, held to the same length as the forms hold it."""
+    limit = max_length(key)
+
     def read(cell: str) -> str | None:
         value = normalise(cell)
-        if len(value) > max_length:
-            raise CellError(_("At most %(count)d characters.", count=max_length))
+        if len(value) > limit:
+            raise CellError(_("At most %(count)d characters.", count=limit))
         return value or None
 
     return read
@@ -92,7 +98,7 @@ def _reading(cell: str) -> str | None:
     value = to_katakana(cell)
     if not is_katakana_reading(value):
         raise CellError(_("Enter the reading in katakana (or hiragana)."))
-    return _text(200)(value)
+    return _text("name_kana")(value)
 
 
 def _email(cell: str) -> str | None:
@@ -103,8 +109,8 @@ def _email(cell: str) -> str | None:
         validate_email(value, check_deliverability=False)
     except EmailNotValidError:
         raise CellError(_("Enter a valid e-mail address.")) from None
-    if len(value) > 254:
-        raise CellError(_("At most %(count)d characters.", count=254))
+    if len(value) > max_length("email"):
+        raise CellError(_("At most %(count)d characters.", count=max_length("email")))
     return value
 
 
@@ -121,7 +127,7 @@ def _goals(cell: str) -> list[int] | None:
 
 
 def _website(cell: str) -> str | None:
-    value = _text(300)(cell)
+    value = _text("website")(cell)
     if value is None:
         return None
     parts = urlsplit(value)
@@ -138,9 +144,13 @@ def _date(cell: str) -> date | None:
     try:
         if not match:
             raise ValueError(value)
-        return date(*(int(part) for part in match.groups()))
+        day = date(*(int(part) for part in match.groups()))
     except ValueError:
         raise CellError(_("“%(value)s” is not a date (YYYY-MM-DD or YYYY/MM/DD).", value=value)) from None
+    problem = date_range_problem(day)
+    if problem:
+        raise CellError(problem)
+    return day
 
 
 def _word_of(words: dict, attribute: str) -> Callable[[Partner], str]:
@@ -166,8 +176,8 @@ class Column:
 
 COLUMNS = (
     Column("kind", "区分", _words(KIND_WORDS), _word_of(KIND_WORDS, "kind")),
-    Column("member_no", "会員番号", _text(30), _plain("member_no")),
-    Column("name", "氏名・団体名", _text(200), _plain("name")),
+    Column("member_no", "会員番号", _text("member_no"), _plain("member_no")),
+    Column("name", "氏名・団体名", _text("name"), _plain("name")),
     Column("name_kana", "フリガナ", _reading, _plain("name_kana")),
     Column("email", "メールアドレス", _email, _plain("email")),
     Column("area", "地区", _setting("PARTNER_AREAS", lambda value: _(
@@ -175,9 +185,9 @@ COLUMNS = (
     Column("goals", "関心のあるゴール", _goals, lambda partner: ";".join(str(goal) for goal in partner.goals)),
     Column("group_type", "団体種別", _setting("GROUP_TYPES", lambda value: _(
         "“%(value)s” is not in the list of group types.", value=value)), _plain("group_type")),
-    Column("activities", "活動内容", _text(4000, normalise_multiline), _plain("activities")),
-    Column("offers", "できること", _text(2000, normalise_multiline), _plain("offers")),
-    Column("needs", "求めること", _text(2000, normalise_multiline), _plain("needs")),
+    Column("activities", "活動内容", _text("activities", normalise_multiline), _plain("activities")),
+    Column("offers", "できること", _text("offers", normalise_multiline), _plain("offers")),
+    Column("needs", "求めること", _text("needs", normalise_multiline), _plain("needs")),
     Column("website", "URL", _website, _plain("website")),
     Column("visibility", "公開", _words(VISIBILITY_WORDS), _word_of(VISIBILITY_WORDS, "visibility_listing")),
     Column("joined_on", "入会日", _date, lambda partner: partner.joined_on.isoformat() if partner.joined_on else ""),
@@ -324,7 +334,7 @@ def read_row(line: int, cells: list[str], columns: list, headers: dict[str, str]
                 row.error(None, _("Column %(number)d has a value but no name in the first line.", number=index + 1))
             continue
         try:
-            row.values[column.key] = column.read(cell_text(cell))
+            row.values[column.key] = column.read(cell_text(strip_invisible(cell)))
         except CellError as problem:
             row.values[column.key] = None
             row.error(column.key, str(problem))

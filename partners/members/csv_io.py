@@ -23,7 +23,7 @@ from partners.extensions import db
 from partners.members.csv_columns import LineError, Row, header_row, partner_row, read_csv
 from partners.members.lifecycle import ALLOWED, anonymise, change_status, record_initial_status, status_label, withdraw
 from partners.members.models import PROFILE_SECTIONS, Partner, PartnerKind, PartnerStatus
-from partners.members.numbers import issue_member_no, note_member_no
+from partners.members.numbers import MAX_DIGITS, example_member_no, issue_member_no, note_member_no, sequence_value
 from partners.members.profiles import ProfileData, fill_profile
 from partners.members.search import reindex
 
@@ -108,6 +108,11 @@ def resolve(rows: list[Row]) -> None:
                 continue
             numbers_seen[member_no] = row.line
             row.partner = by_number.get(member_no)
+            if row.partner is None and sequence_value(kind, member_no) is None:
+                row.error("member_no", _("“%(value)s” is not a member number in this programme's format (e.g. "
+                                         "%(example)s, at most %(digits)d digits).", value=member_no,
+                                         example=example_member_no(kind), digits=MAX_DIGITS))
+                continue
             if row.partner is not None and row.partner.kind != kind:
                 row.error("member_no", _("This member number belongs to a partner of the other kind."))
                 continue

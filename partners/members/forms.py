@@ -1,5 +1,4 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
@@ -15,6 +14,7 @@ from wtforms import (
 from wtforms.validators import URL, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from partners.core.forms import Form
 from partners.core.sdgs import GOALS
 from partners.core.text import (
     is_katakana_reading,
@@ -26,7 +26,7 @@ from partners.core.text import (
 from partners.members.labels import SECTION_LABELS, VISIBILITY_LABELS, setting_choices
 from partners.members.models import Visibility
 from partners.members.postal import normalise_postal_code, postal_digits
-from partners.members.profiles import ProfileData
+from partners.members.profiles import ProfileData, max_length
 
 PURPOSE_CONSENT = _l(
     "I agree that the city uses this information to run the SDGs Partners programme and publishes only the "
@@ -37,6 +37,11 @@ PURPOSE_CONSENT = _l(
 class MultiCheckboxField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+
+def fits(name: str) -> Length:
+    """A length check at the partner column's own limit, the one the CSV import applies too."""
+    return Length(max=max_length(name))
 
 
 def katakana_reading(form, field):
@@ -57,13 +62,12 @@ def visibility_field(label, default: Visibility) -> SelectField:
     )
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(Form):
     """What individuals and groups share. The subclasses add their own fields."""
 
-    name = StringField(_l("Name"), filters=[normalise_text], validators=[InputRequired(), Length(max=200)])
-    name_kana = StringField(
-        _l("Reading (furigana)"), filters=[to_katakana], validators=[InputRequired(), Length(max=200), katakana_reading]
-    )
+    name = StringField(_l("Name"), filters=[normalise_text], validators=[InputRequired(), fits("name")])
+    name_kana = StringField(_l("Reading (furigana)"), filters=[to_katakana],
+                            validators=[InputRequired(), fits("name_kana"), katakana_reading])
     area = SelectField(_l("District"), validators=[InputRequired()])
     goals = MultiCheckboxField(
         _l("SDGs you work on"),
@@ -71,12 +75,12 @@ class ProfileForm(FlaskForm):
         validators=[InputRequired(message=_l("Choose at least one goal."))],
     )
     activities = TextAreaField(_l("What you do or want to do"), filters=[normalise_multiline],
-                               validators=[Length(max=4000)])
-    offers = TextAreaField(_l("What you can offer"), filters=[normalise_multiline], validators=[Length(max=2000)])
-    needs = TextAreaField(_l("What you are looking for"), filters=[normalise_multiline],
-                          validators=[Length(max=2000)])
+                               validators=[fits("activities")])
+    offers = TextAreaField(_l("What you can offer"), filters=[normalise_multiline], validators=[fits("offers")])
+    needs = TextAreaField(_l("What you are looking for"), filters=[normalise_multiline], validators=[fits("needs")])
     website = URLField(_l("Website"), filters=[normalise_text],
-                       validators=[Optional(), URL(message=_l("Enter a full web address (https://…)."))])
+                       validators=[Optional(), fits("website"),
+                                   URL(message=_l("Enter a full web address (https://…)."))])
     visibility_listing = visibility_field(SECTION_LABELS["listing"], Visibility.PUBLIC)
     visibility_activities = visibility_field(SECTION_LABELS["activities"], Visibility.PUBLIC)
     visibility_offers_needs = visibility_field(SECTION_LABELS["offers_needs"], Visibility.PUBLIC)
@@ -114,16 +118,16 @@ class IndividualProfileForm(ProfileForm):
 
 
 class GroupProfileForm(ProfileForm):
-    name = StringField(_l("Group name"), filters=[normalise_text], validators=[InputRequired(), Length(max=200)])
+    name = StringField(_l("Group name"), filters=[normalise_text], validators=[InputRequired(), fits("name")])
     group_type = SelectField(_l("Type of group"), validators=[InputRequired()])
     representative = StringField(_l("Representative"), filters=[normalise_text],
-                                 validators=[InputRequired(), Length(max=200)])
+                                 validators=[InputRequired(), fits("representative")])
     email = EmailField(_l("Contact e-mail address"), filters=[normalise_email],
-                       validators=[Optional(), Email(message=_l("Enter a valid e-mail address.")), Length(max=254)])
+                       validators=[Optional(), Email(message=_l("Enter a valid e-mail address.")), fits("email")])
     postal_code = StringField(_l("Postal code"), filters=[normalise_postal_code],
                               validators=[Optional(), postal_code_format])
     lookup = SubmitField(_l("Find address"))
-    address = StringField(_l("Address"), filters=[normalise_text], validators=[Optional(), Length(max=300)])
+    address = StringField(_l("Address"), filters=[normalise_text], validators=[Optional(), fits("address")])
     size = IntegerField(_l("Number of members"), validators=[Optional(), NumberRange(min=1, max=1_000_000)])
 
     def __init__(self, *args, **kwargs):
@@ -145,7 +149,7 @@ class GroupApplicationForm(ConsentMixin, GroupProfileForm):
     submit = SubmitField(_l("Send application"))
 
 
-class WithdrawForm(FlaskForm):
+class WithdrawForm(Form):
     reason = TextAreaField(_l("Reason (optional)"), filters=[normalise_multiline], validators=[Length(max=1000)])
     confirm = BooleanField(
         _l("I understand that withdrawing removes our profile and personal data and cannot be undone."),

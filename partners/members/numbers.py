@@ -8,6 +8,8 @@ from sqlalchemy import exists, select
 from partners.extensions import db
 from partners.members.models import MemberNumberCounter, Partner, PartnerKind
 
+MAX_DIGITS = 7
+
 
 def _counter(kind: PartnerKind) -> MemberNumberCounter:
     counter = db.session.execute(
@@ -34,11 +36,17 @@ def issue_member_no(kind: PartnerKind) -> str:
 
 
 def sequence_value(kind: PartnerKind, member_no: str) -> int | None:
-    """The counter value a number written in this kind's pattern stands for (I-00042 → 42), else None."""
+    """The counter value a number written exactly as this kind's pattern writes it stands for (I-00042 → 42),
+    else None. Wider numbers than MAX_DIGITS digits are not ours: they would carry the counter out of range."""
     prefix, _, rest = _pattern(kind).partition("{")
     suffix = rest.partition("}")[2]
-    match = re.fullmatch(re.escape(prefix) + r"(\d+)" + re.escape(suffix), member_no)
-    return int(match.group(1)) if match else None
+    match = re.fullmatch(f"{re.escape(prefix)}([0-9]{{1,{MAX_DIGITS}}}){re.escape(suffix)}", member_no)
+    value = int(match.group(1)) if match else 0
+    return value if value >= 1 and _pattern(kind).format(value) == member_no else None
+
+
+def example_member_no(kind: PartnerKind) -> str:
+    return _pattern(kind).format(1)
 
 
 def note_member_no(kind: PartnerKind, member_no: str) -> None:

@@ -41,6 +41,16 @@ class ProfileData:
     size: int | None = None
 
 
+# Free text sits in unbounded columns; these are the limits people are held to.
+TEXT_LIMITS = {"activities": 4000, "offers": 2000, "needs": 2000}
+
+
+def max_length(name: str) -> int:
+    """The most characters a partner field holds: its column's length, or its free-text limit. The forms and
+    the CSV import both ask here, so they refuse at the same length as the database."""
+    return TEXT_LIMITS.get(name) or Partner.__table__.c[name].type.length
+
+
 def apply(user: User, kind: PartnerKind, data: ProfileData) -> Partner:
     """A signed-in person applies; they become the partner's owner contact. Consent was given on the form."""
     partner = Partner(kind=kind, status=PartnerStatus.APPLIED, consented_at=utcnow(), applied_at=utcnow())
@@ -94,10 +104,13 @@ def is_owner(user: User, partner: Partner) -> bool:
 
 
 def can_manage(user: User, partner: Partner) -> bool:
-    """Contacts of the partner and staff may edit it; nobody may edit a withdrawn (anonymised) record."""
+    """Staff may edit any partner, and its contacts may edit it unless the application was rejected (then it is
+    read-only to them); nobody may edit a withdrawn (anonymised) record."""
     if partner.status == PartnerStatus.WITHDRAWN:
         return False
-    return is_contact(user, partner) or (user.is_authenticated and user.has_role(Role.STAFF))
+    if user.is_authenticated and user.has_role(Role.STAFF):
+        return True
+    return partner.status != PartnerStatus.REJECTED and is_contact(user, partner)
 
 
 OPEN_STATUSES = {PartnerStatus.APPLIED, PartnerStatus.CHANGES_REQUESTED, PartnerStatus.ACTIVE, PartnerStatus.SUSPENDED}

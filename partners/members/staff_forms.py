@@ -1,5 +1,4 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     HiddenField,
@@ -12,6 +11,8 @@ from wtforms import (
 )
 from wtforms.validators import AnyOf, InputRequired, Length, NumberRange, Optional
 
+from partners.core.forms import Form, QueryForm, date_in_range
+from partners.core.routing import MAX_ID
 from partners.core.sdgs import GOALS
 from partners.core.text import normalise_multiline, normalise_text
 from partners.members.labels import KIND_LABELS, setting_choices
@@ -21,11 +22,8 @@ from partners.members.models import PartnerKind, PartnerStatus
 ANY = SelectChoice("", _l("All"))
 
 
-class PartnerFilterForm(FlaskForm):
-    """The staff list's filters: a GET form, so the URL can be bookmarked and shared."""
-
-    class Meta:
-        csrf = False
+class PartnerFilterForm(QueryForm):
+    """The staff list's filters."""
 
     q = SearchField(_l("Search"), filters=[normalise_text], validators=[Optional(), Length(max=100)])
     kind = SelectField(
@@ -43,8 +41,8 @@ class PartnerFilterForm(FlaskForm):
     area = SelectField(_l("District"), validators=[Optional()], default="")
     goal = SelectField(_l("Goal"), validators=[Optional()], default="")
     group_type = SelectField(_l("Type of group"), validators=[Optional()], default="")
-    joined_from = DateField(_l("Joined from"), validators=[Optional()])
-    joined_to = DateField(_l("Joined until"), validators=[Optional()])
+    joined_from = DateField(_l("Joined from"), validators=[Optional(), date_in_range])
+    joined_to = DateField(_l("Joined until"), validators=[Optional(), date_in_range])
     sort = SelectField(
         _l("Sort by"),
         default="kana",
@@ -53,7 +51,7 @@ class PartnerFilterForm(FlaskForm):
             SelectChoice("joined", _l("Join date (newest first)")),
         ],
     )
-    page = IntegerField(validators=[Optional(), NumberRange(min=1)], default=1)
+    page = IntegerField(validators=[Optional(), NumberRange(min=1, max=MAX_ID)], default=1)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -62,14 +60,11 @@ class PartnerFilterForm(FlaskForm):
         self.goal.choices = [ANY] + [SelectChoice(str(g.number), f"{g.number}. {g.name}") for g in GOALS]
 
 
-class CountsForm(FlaskForm):
-    class Meta:
-        csrf = False
-
-    on = DateField(_l("As of"), validators=[Optional()])
+class CountsForm(QueryForm):
+    on = DateField(_l("As of"), validators=[Optional(), date_in_range])
 
 
-class StatusActionForm(FlaskForm):
+class StatusActionForm(Form):
     action = HiddenField(validators=[AnyOf(list(STAFF_ACTIONS))])
     reason = TextAreaField(
         _l("Reason or comment"),

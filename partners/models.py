@@ -3,6 +3,7 @@
 from partners.accounts.models import Role, User, UserRole  # noqa: F401
 from partners.audit.models import AuditEntry  # noqa: F401
 from partners.core.models import RateLimitCounter  # noqa: F401
+from partners.events.models import Event, EventStatusChange, Registration  # noqa: F401
 from partners.members.models import (  # noqa: F401
     ContactInvitation,
     MemberNumberCounter,
@@ -13,4 +14,4 @@ from partners.members.models import (  # noqa: F401
     PartnerSearchText,
     PartnerStatusChange,
 )
-from partners.outbox.models import OutboxMessage  # noqa: F401
+from partners.outbox.models import OutboxAttachment, OutboxMessage  # noqa: F401

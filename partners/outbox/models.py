@@ -1,8 +1,8 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Index, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from partners.core.dbtypes import UTCDateTime, enum_column
 from partners.core.timeutil import utcnow
@@ -35,5 +35,21 @@ class OutboxMessage(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
+    attachments: Mapped[list["OutboxAttachment"]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="OutboxAttachment.id"
+    )
+
     def __repr__(self) -> str:
         return f"<OutboxMessage {self.id} {self.template} to {self.recipient} {self.status}>"
+
+
+class OutboxAttachment(db.Model):
+    """A file sent with a message (e.g. an event's .ics); deleted with it, so erasing mail erases these too."""
+
+    __tablename__ = "outbox_attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("outbox_messages.id", ondelete="CASCADE"), index=True)
+    filename: Mapped[str] = mapped_column(String(200))
+    content_type: Mapped[str] = mapped_column(String(100))
+    content: Mapped[bytes] = mapped_column(LargeBinary)

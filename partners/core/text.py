@@ -9,30 +9,54 @@ _SPACES = re.compile(r"\s+")
 _INLINE_SPACES = re.compile(r"[^\S\n]+")
 _KATAKANA_READING = re.compile(r"^[\u30A0-\u30FF ]*$")
 _SMALL_KANA = str.maketrans("ぁぃぅぇぉっゃゅょゎゕゖ", "あいうえおつやゆよわかけ")
+# Full-width Latin letters and digits (ＮＰＯ, ３) and their half-width forms; full-width punctuation is not here.
+_WIDE_ALPHANUMERICS = str.maketrans(
+    "０１２３４５６７８９ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ",
+    "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
+)
+_HALF_WIDTH_KANA = re.compile(r"[\uFF61-\uFF9F]")
+
+
+def _usual_widths(value: str) -> str:
+    """The usual 表記ゆれ rule and nothing more: full-width letters and digits made half-width, half-width katakana
+    made full-width (voicing marks combined). Japanese punctuation and symbols stay as typed: （）「」！～・①㈱."""
+    value = strip_invisible(value).translate(_WIDE_ALPHANUMERICS)
+    if _HALF_WIDTH_KANA.search(value):
+        value = jaconv.h2z(value, kana=True, ascii=False, digit=False)
+    return value
 
 
 def normalise_text(value: str | None) -> str:
-    """NFKC (folds full- and half-width forms), trim, and collapse runs of white space to one space."""
+    """Free text on one line (names, reasons, addresses) as stored: the usual widths, control and zero-width
+    characters removed, trimmed, runs of white space (the full-width space too) collapsed to one space."""
     if not value:
         return ""
-    return _SPACES.sub(" ", unicodedata.normalize("NFKC", value)).strip()
+    return _SPACES.sub(" ", _usual_widths(value)).strip()
 
 
 def normalise_multiline(value: str | None) -> str:
     """Like `normalise_text`, but free text keeps its line breaks (at most one blank line in a row)."""
     if not value:
         return ""
-    lines = [_INLINE_SPACES.sub(" ", line).strip() for line in unicodedata.normalize("NFKC", value).splitlines()]
+    lines = [_INLINE_SPACES.sub(" ", line).strip() for line in _usual_widths(value).splitlines()]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
+def normalise_identifier(value: str | None) -> str:
+    """What is compared rather than read (e-mail, member number, phone, goals, dates, list values, column names):
+    NFKC, so every width and compatibility form of it is the same key; trimmed, white space collapsed."""
+    if not value:
+        return ""
+    return _SPACES.sub(" ", unicodedata.normalize("NFKC", strip_invisible(value))).strip()
+
+
 def normalise_email(value: str | None) -> str:
-    return normalise_text(value).replace(" ", "").lower()
+    return normalise_identifier(value).replace(" ", "").lower()
 
 
 def to_katakana(value: str | None) -> str:
     """A reading (フリガナ) as stored: NFKC, hiragana turned to katakana, spaces collapsed."""
-    return jaconv.hira2kata(normalise_text(value))
+    return jaconv.hira2kata(normalise_identifier(value))
 
 
 def is_katakana_reading(value: str) -> bool:

@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from partners.core.text import (
     is_katakana_reading,
     normalise_email,
+    normalise_identifier,
     normalise_multiline,
     normalise_text,
     strip_invisible,
@@ -68,7 +69,7 @@ def _words(words: dict) -> Callable[[str], Any]:
     lookup |= {word: value for value, accepted in words.items() for word in accepted}
 
     def read(cell: str) -> Any:
-        value = normalise_text(cell)
+        value = normalise_identifier(cell)
         if not value:
             return None
         if value.casefold() in lookup:
@@ -83,7 +84,7 @@ def _setting(setting: str, message: Callable[[str], str]) -> Callable[[str], str
     """A value from a configured list of (stored Japanese value, English label) pairs; either is accepted."""
 
     def read(cell: str) -> str | None:
-        value = normalise_text(cell)
+        value = normalise_identifier(cell)
         if not value:
             return None
         for stored, english in current_app.config[setting]:
@@ -115,7 +116,7 @@ def _email(cell: str) -> str | None:
 
 
 def _goals(cell: str) -> list[int] | None:
-    pieces = [piece for piece in GOAL_SEPARATORS.split(normalise_text(cell)) if piece]
+    pieces = [piece for piece in GOAL_SEPARATORS.split(normalise_identifier(cell)) if piece]
     if not pieces:
         return None
     goals = []
@@ -127,7 +128,7 @@ def _goals(cell: str) -> list[int] | None:
 
 
 def _website(cell: str) -> str | None:
-    value = _text("website")(cell)
+    value = _text("website", normalise_identifier)(cell)
     if value is None:
         return None
     parts = urlsplit(value)
@@ -137,7 +138,7 @@ def _website(cell: str) -> str | None:
 
 
 def _date(cell: str) -> date | None:
-    value = normalise_text(cell)
+    value = normalise_identifier(cell)
     if not value:
         return None
     match = DATE_FORMAT.fullmatch(value)
@@ -170,13 +171,13 @@ class Column:
 
     def is_named(self, name: str) -> bool:
         """A header cell names this column by its English key or its Japanese header (any width or case)."""
-        name = normalise_text(name).casefold()
-        return name in {self.key, normalise_text(self.header).casefold()}
+        name = normalise_identifier(name).casefold()
+        return name in {self.key, normalise_identifier(self.header).casefold()}
 
 
 COLUMNS = (
     Column("kind", "区分", _words(KIND_WORDS), _word_of(KIND_WORDS, "kind")),
-    Column("member_no", "会員番号", _text("member_no"), _plain("member_no")),
+    Column("member_no", "会員番号", _text("member_no", normalise_identifier), _plain("member_no")),
     Column("name", "氏名・団体名", _text("name"), _plain("name")),
     Column("name_kana", "フリガナ", _reading, _plain("name_kana")),
     Column("email", "メールアドレス", _email, _plain("email")),

@@ -19,6 +19,7 @@ from partners.core.sdgs import GOALS
 from partners.core.text import (
     is_katakana_reading,
     normalise_email,
+    normalise_identifier,
     normalise_multiline,
     normalise_text,
     to_katakana,
@@ -78,7 +79,7 @@ class ProfileForm(Form):
                                validators=[fits("activities")])
     offers = TextAreaField(_l("What you can offer"), filters=[normalise_multiline], validators=[fits("offers")])
     needs = TextAreaField(_l("What you are looking for"), filters=[normalise_multiline], validators=[fits("needs")])
-    website = URLField(_l("Website"), filters=[normalise_text],
+    website = URLField(_l("Website"), filters=[normalise_identifier],
                        validators=[Optional(), fits("website"),
                                    URL(message=_l("Enter a full web address (https://…)."))])
     visibility_listing = visibility_field(SECTION_LABELS["listing"], Visibility.PUBLIC)

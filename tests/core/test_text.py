@@ -6,6 +6,8 @@ from partners.core.text import (
     fold_for_search,
     is_katakana_reading,
     kana_sort_key,
+    normalise_email,
+    normalise_identifier,
     normalise_multiline,
     normalise_text,
     search_terms,
@@ -13,10 +15,32 @@ from partners.core.text import (
 )
 
 
-def test_typed_text_is_nfkc_trimmed_and_collapsed():
+def test_typed_text_is_trimmed_and_collapsed_with_letters_digits_and_kana_in_their_usual_width():
     assert normalise_text("　ＮＰＯ法人　　みどり ") == "NPO法人 みどり"
-    assert normalise_text("ｻｽﾃﾅﾌﾞﾙ") == "サステナブル"
+    assert normalise_text("ｻｽﾃﾅﾌﾞﾙ ｶﾞｯｺｳ") == "サステナブル ガッコウ"
+    assert normalise_text("第３回　Ｔｓｕｋｕｂａ") == "第3回 Tsukuba"
     assert normalise_multiline(" 一行目　　です \n\n\n\n 二行目 ") == "一行目 です\n\n二行目"
+
+
+@pytest.mark.parametrize("typed", [
+    "「（ごみ分別・自然観察）」", "いいね！～また来週～", "①集合 ②清掃", "㈱つくば【募集】。、", "Ａ＆Ｂ／Ｃ",
+])
+def test_japanese_punctuation_and_symbols_stay_as_typed(typed):
+    """Only letters and digits change width: （）「」！～・①㈱ and full-width ＆／ are what the person wrote."""
+    expected = typed.replace("Ａ", "A").replace("Ｂ", "B").replace("Ｃ", "C")
+    assert normalise_text(typed) == expected
+    assert normalise_multiline(f"{typed}\n{typed}") == f"{expected}\n{expected}"
+
+
+def test_control_and_zero_width_characters_are_removed_from_free_text():
+    assert normalise_text("みど\u200bりの\u0007森\ufeff") == "みどりの森"
+    assert normalise_multiline("一行目\u200d\n二行目\x1b") == "一行目\n二行目"
+
+
+def test_identifiers_are_nfkc():
+    assert normalise_identifier("　Ｉ－００００１ ") == "I-00001"
+    assert normalise_identifier("（１）") == "(1)"
+    assert normalise_email(" Ｈａｎａ＠Ｅｘａｍｐｌｅ．ｊｐ ") == "hana@example.jp"
 
 
 def test_readings_are_stored_in_katakana():
@@ -30,6 +54,7 @@ def test_readings_are_stored_in_katakana():
 def test_search_folds_width_kana_and_spaces(typed):
     assert fold_for_search(typed) == "さすてなぶる"
     assert fold_for_search("ＧＲＥＥＮ Tsukuba") == "greentsukuba"
+    assert fold_for_search("「（ごみ分別）」") == fold_for_search("「(ごみ分別)」")
 
 
 def test_search_terms_are_every_one_and_two_character_piece():

@@ -19,6 +19,24 @@ SECTION_LABELS = {
     "offers_needs": _l("What we offer and what we look for"),
     "contact": _l("Contact details"),
 }
+# Where a staff search matched: shorter than SECTION_LABELS, which name what a partner publishes.
+MATCH_LABELS = {
+    "listing": _l("name or reading"),
+    "activities": _l("activities"),
+    "offers_needs": _l("offers or needs"),
+    "contact": _l("contact details"),
+}
+# Certifying an individual and approving a group are the same act (the applicant becomes a partner with a
+# member number), so staff see one label for both.
+ACTION_LABELS = {
+    "certify": _l("Certify as partner"),
+    "approve": _l("Certify as partner"),
+    "request_changes": _l("Send back for changes"),
+    "reject": _l("Reject"),
+    "suspend": _l("Suspend"),
+    "reinstate": _l("Reinstate"),
+    "withdraw": _l("Withdraw (removes personal data)"),
+}
 CONTACT_ROLE_LABELS = {ContactRole.OWNER: _l("Owner"), ContactRole.EDITOR: _l("Editor")}
 
 
@@ -46,6 +64,8 @@ def register_labels(app) -> None:
         kind_label=lambda kind: str(KIND_LABELS[PartnerKind(kind)]),
         visibility_label=lambda level: str(VISIBILITY_LABELS[Visibility(level)]),
         section_label=lambda section: str(SECTION_LABELS[section]),
+        matched_labels=lambda sections: [str(MATCH_LABELS[section]) for section in sections],
+        action_label=lambda action: str(ACTION_LABELS[action]),
         contact_role_label=contact_role_label,
         area_label=lambda value: setting_label("PARTNER_AREAS", value),
         group_type_label=lambda value: setting_label("GROUP_TYPES", value),

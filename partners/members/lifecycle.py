@@ -165,11 +165,12 @@ def anonymise(partner: Partner) -> None:
 STAFF_ACTIONS = {
     "certify": ({S.APPLIED, S.CHANGES_REQUESTED}, PartnerKind.INDIVIDUAL, certify_individual),
     "approve": ({S.APPLIED}, PartnerKind.GROUP, approve_group),
-    "request_changes": ({S.APPLIED}, PartnerKind.GROUP, request_changes),
+    "request_changes": ({S.APPLIED}, None, request_changes),
     "reject": ({S.APPLIED, S.CHANGES_REQUESTED}, None, reject),
     "suspend": ({S.ACTIVE}, None, suspend),
     "reinstate": ({S.SUSPENDED}, None, reinstate),
-    "withdraw": ({S.APPLIED, S.CHANGES_REQUESTED, S.ACTIVE, S.SUSPENDED}, None, withdraw),
+    # A pending application is rejected, not withdrawn: withdrawal ends a membership.
+    "withdraw": ({S.ACTIVE, S.SUSPENDED}, None, withdraw),
 }
 
 

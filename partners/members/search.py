@@ -81,3 +81,20 @@ def matching_partner_ids(query: str, sections: Iterable[str] | None = None) -> S
     if sections is not None:
         whole = whole.where(PartnerSearchText.section.in_(sections))
     return whole
+
+
+def matched_sections(query: str, partner_ids: list[int]) -> dict[int, list[str]]:
+    """For each of `partner_ids` (a page of results, so a handful of rows), the sections whose text contains
+    `query`, in SECTION_FIELDS order, in one query. The folded text holds every line of a section, so this
+    agrees with matching_partner_ids for queries of any length."""
+    folded = fold_for_search(query)
+    if not folded or not partner_ids:
+        return {}
+    found: dict[int, set[str]] = {}
+    for partner_id, section in db.session.execute(
+        select(PartnerSearchText.partner_id, PartnerSearchText.section).where(
+            PartnerSearchText.partner_id.in_(partner_ids), PartnerSearchText.text.contains(folded, autoescape=True)
+        )
+    ):
+        found.setdefault(partner_id, set()).add(section)
+    return {partner_id: [s for s in SECTION_FIELDS if s in sections] for partner_id, sections in found.items()}

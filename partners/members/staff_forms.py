@@ -48,6 +48,8 @@ class PartnerFilterForm(QueryForm):
         default="kana",
         choices=[
             SelectChoice("kana", _l("Reading (50音)")),
+            SelectChoice("applied_newest", _l("Application date (newest first)")),
+            SelectChoice("applied_oldest", _l("Application date (oldest first)")),
             SelectChoice("joined", _l("Join date (newest first)")),
         ],
     )

@@ -1,13 +1,13 @@
 """The staff member list: filters, search and sorting in one query per page."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import Select, func, select
 
 from partners.extensions import db
 from partners.members.models import Partner, PartnerGoal
-from partners.members.search import matching_partner_ids
+from partners.members.search import matched_sections, matching_partner_ids
 
 
 @dataclass
@@ -40,6 +40,10 @@ def filtered_partners(filters: PartnerFilters) -> Select:
         query = query.where(Partner.id.in_(matches))
     if filters.sort == "joined":
         return query.order_by(Partner.joined_on.desc().nulls_last(), Partner.id.desc())
+    if filters.sort == "applied_newest":
+        return query.order_by(Partner.applied_at.desc(), Partner.id.desc())
+    if filters.sort == "applied_oldest":
+        return query.order_by(Partner.applied_at, Partner.id)
     return query.order_by(Partner.kana_sort_key, Partner.id)
 
 
@@ -49,6 +53,7 @@ class Page:
     total: int
     page: int
     per_page: int
+    matched: dict[int, list[str]] = field(default_factory=dict)
 
     @property
     def pages(self) -> int:
@@ -59,3 +64,12 @@ def page_of(query: Select, page: int, per_page: int) -> Page:
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     items = list(db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)))
     return Page(items, total, page, per_page)
+
+
+def search_page(filters: PartnerFilters, page: int, per_page: int) -> Page:
+    """One page of the staff list; for a search, also which sections of each listed partner matched (one more
+    query, whatever the page's length)."""
+    result = page_of(filtered_partners(filters), page, per_page)
+    if filters.q:
+        result.matched = matched_sections(filters.q, [partner.id for partner in result.items])
+    return result

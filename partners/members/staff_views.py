@@ -13,7 +13,7 @@ from partners.extensions import db
 from partners.members import lifecycle
 from partners.members.models import Partner, PartnerContact, PartnerKind
 from partners.members.staff_forms import CountsForm, PartnerFilterForm, StatusActionForm
-from partners.members.staff_queries import PartnerFilters, filtered_partners, page_of
+from partners.members.staff_queries import PartnerFilters, search_page
 from partners.members.stats import count_active
 
 bp = Blueprint("staff_members", __name__, url_prefix="/staff/partners")
@@ -33,7 +33,7 @@ def index():
     page_number = form.page.data if form.page.data and not form.page.errors else 1
     record(current_user, "partner.list", "partner", None, detail=f"page={page_number}")
     db.session.commit()
-    page = page_of(filtered_partners(filters), page_number, current_app.config["STAFF_PAGE_SIZE"])
+    page = search_page(filters, page_number, current_app.config["STAFF_PAGE_SIZE"])
     on = counts_form.on.data if counts_form.validate() and counts_form.on.data else local_today()
     counts = {kind: count_active(kind, on) for kind in PartnerKind}
     return render_template("members/staff_list.html", form=form, page=page, counts=counts, on=on,
@@ -58,6 +58,7 @@ def change_status(partner_id: int):
     partner = db.session.get(Partner, partner_id) or abort(404)
     form = StatusActionForm()
     if not form.validate_on_submit():
+        flash(_("Nothing was changed. Please correct the error below."), "error")
         return render_template("members/staff_detail.html", partner=partner, form=form,
                                actions=lifecycle.staff_actions(partner)), 400
     try:

@@ -44,9 +44,9 @@ def test_group_applies_is_approved_and_prints_its_certificate(app, live_server, 
     log_in(staff, live_server, "staff@example.jp")
     staff.goto(live_server + "/staff/partners?q=みどり")
     staff.get_by_role("link", name="NPO法人 みどりの森").click()
-    approve = staff.locator("form", has=staff.get_by_role("heading", name="承認する"))
+    approve = staff.locator("form", has=staff.get_by_role("heading", name="パートナーに認定する"))
     approve.get_by_label("理由・コメント").fill("書類を確認しました")
-    approve.get_by_role("button", name="承認する").click()
+    approve.get_by_role("button", name="パートナーに認定する").click()
     staff.get_by_text("会員の状態を「有効」にしました").wait_for()
     staff_context.close()
 

@@ -61,14 +61,14 @@ def register_blueprints(app: Flask) -> None:
     from partners.core.routing import register_converters
     from partners.demo import cli as demo_cli
     from partners.members import cli as members_cli
-    from partners.members import contact_views, import_views, staff_views
+    from partners.members import contact_views, import_views, staff_home, staff_views
     from partners.members import views as members_views
     from partners.outbox import cli as mail_cli
 
     register_converters(app)
     for module in (
         core_views, accounts_views, accounts_cli, admin_views, mail_cli, demo_cli,
-        members_views, staff_views, contact_views, import_views, members_cli,
+        members_views, staff_home, staff_views, contact_views, import_views, members_cli,
     ):
         app.register_blueprint(module.bp)
 

@@ -1,3 +1,4 @@
+"""Administration: who holds which role. Each feature adds its own admin pages in its own package."""
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -6,6 +7,7 @@ from sqlalchemy import select
 from partners.accounts.decorators import role_required
 from partners.accounts.models import Role, User
 from partners.admin.forms import RoleChangeForm
+from partners.admin.services import RoleChangeRefused, grant_role, revoke_role
 from partners.core.i18n import role_label
 from partners.extensions import db
 
@@ -27,14 +29,18 @@ def change_role(user_id: int):
     if not form.validate_on_submit():
         flash(_("Choose a role."), "error")
         return redirect(url_for("admin.users"))
-    if form.action.data == "revoke" and user.id == current_user.id and form.role.data == Role.ADMIN:
-        flash(_("You cannot take the administrator role from yourself."), "error")
+    role = Role(form.role.data)
+    try:
+        if form.action.data == "grant":
+            grant_role(user, role)
+        else:
+            revoke_role(user, role, current_user)
+    except RoleChangeRefused as refusal:
+        flash(str(refusal), "error")
         return redirect(url_for("admin.users"))
-    if form.action.data == "grant":
-        user.grant(form.role.data)
-        flash(_("%(name)s is now %(role)s.", name=user.name, role=role_label(form.role.data)), "success")
-    else:
-        user.revoke(form.role.data)
-        flash(_("%(name)s is no longer %(role)s.", name=user.name, role=role_label(form.role.data)), "success")
     db.session.commit()
+    if form.action.data == "grant":
+        flash(_("%(name)s is now %(role)s.", name=user.name, role=role_label(role)), "success")
+    else:
+        flash(_("%(name)s is no longer %(role)s.", name=user.name, role=role_label(role)), "success")
     return redirect(url_for("admin.users"))

@@ -60,6 +60,9 @@ def register_blueprints(app: Flask) -> None:
     from partners.core import views as core_views
     from partners.core.routing import register_converters
     from partners.demo import cli as demo_cli
+    from partners.events import public_views as event_views
+    from partners.events import registration_views as event_registration_views
+    from partners.events import staff_views as event_staff_views
     from partners.members import cli as members_cli
     from partners.members import contact_views, import_views, staff_home, staff_views
     from partners.members import views as members_views
@@ -69,6 +72,7 @@ def register_blueprints(app: Flask) -> None:
     for module in (
         core_views, accounts_views, accounts_cli, admin_views, mail_cli, demo_cli,
         members_views, staff_home, staff_views, contact_views, import_views, members_cli,
+        event_views, event_registration_views, event_staff_views,
     ):
         app.register_blueprint(module.bp)
 

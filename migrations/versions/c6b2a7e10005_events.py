@@ -41,6 +41,7 @@ def upgrade():
     sa.Column('certifies', sa.Boolean(), nullable=False),
     sa.Column('ical_uid', sa.String(length=100), nullable=False),
     sa.Column('ical_sequence', sa.Integer(), nullable=False),
+    sa.Column('published_at', partners.core.dbtypes.UTCDateTime(timezone=True), nullable=True),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
     sa.Column('created_at', partners.core.dbtypes.UTCDateTime(timezone=True), nullable=False),
     sa.Column('updated_at', partners.core.dbtypes.UTCDateTime(timezone=True), nullable=False),

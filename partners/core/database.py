@@ -10,6 +10,7 @@ import sqlite3
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
 
 
 @event.listens_for(Engine, "connect")
@@ -25,3 +26,18 @@ def configure_sqlite_connection(dbapi_connection, _connection_record) -> None:
 def is_database_busy(error: OperationalError) -> bool:
     """SQLite's answer when another writer held the database for longer than the busy timeout."""
     return isinstance(error.orig, sqlite3.OperationalError) and "locked" in str(error.orig)
+
+
+def begin_write(session: Session) -> None:
+    """End the session's transaction and start one that holds the database's write lock from its first
+    statement, for a read-then-write that must not race (e.g. counting seats, then taking one).
+
+    On SQLite a transaction that read first and writes later fails at once with SQLITE_BUSY, without waiting,
+    when another writer committed in between (WAL); `BEGIN IMMEDIATE` takes the write lock up front, waiting
+    up to the busy timeout. The driver (pysqlite's default transaction control) opens no transaction of its
+    own while one is open, and commits or rolls back this one as usual. PostgreSQL needs no such start: there
+    the caller locks the rows it counts (`SELECT … FOR UPDATE`)."""
+    session.commit()
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

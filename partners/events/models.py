@@ -95,6 +95,8 @@ class Event(db.Model):
     # RFC 5545: the UID never changes; SEQUENCE goes up with every change a calendar should pick up.
     ical_uid: Mapped[str] = mapped_column(String(100), unique=True)
     ical_sequence: Mapped[int] = mapped_column(default=0)
+    # Set once, when the event is first published: a cancelled event is public only if it was ever published.
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)

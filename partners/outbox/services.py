@@ -1,5 +1,6 @@
 """Queue mail in the caller's transaction; deliver it later, at least once."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -11,13 +12,22 @@ from sqlalchemy import delete, or_, select
 
 from partners.core.timeutil import utcnow
 from partners.extensions import db, mail
-from partners.outbox.models import MailStatus, OutboxMessage
+from partners.outbox.models import MailStatus, OutboxAttachment, OutboxMessage
 
 MAX_BACKOFF = timedelta(hours=6)
 
 
+@dataclass(frozen=True)
+class Attachment:
+    """A file sent with a message (e.g. an event's .ics): stored with it in the outbox, sent with it."""
+
+    filename: str
+    content_type: str
+    content: bytes
+
+
 def queue_mail(template: str, recipient: str, locale: str, subject: LazyString | str, about: str | None = None,
-               **context) -> OutboxMessage:
+               attachments: Sequence[Attachment] = (), **context) -> OutboxMessage:
     """Render `templates/mail/<template>.txt` (and `.html` when present) in the recipient's language and add
     the message to the session; it is sent only if the caller's transaction commits. `about` names the record
     the message concerns ("partner:12"), so that erasing the record erases its mail."""
@@ -35,6 +45,8 @@ def queue_mail(template: str, recipient: str, locale: str, subject: LazyString |
             subject=str(subject),
             body_text=body_text,
             body_html=body_html,
+            attachments=[OutboxAttachment(filename=a.filename, content_type=a.content_type, content=a.content)
+                         for a in attachments],
         )
     db.session.add(message)
     return message
@@ -105,12 +117,13 @@ def _deliver(message: OutboxMessage) -> None:
             flush=True,
         )
         return
-    mail.send(
-        Message(
-            subject=message.subject,
-            recipients=[message.recipient],
-            body=message.body_text,
-            html=message.body_html,
-            extra_headers={"X-Outbox-Id": str(message.id)},
-        )
+    outgoing = Message(
+        subject=message.subject,
+        recipients=[message.recipient],
+        body=message.body_text,
+        html=message.body_html,
+        extra_headers={"X-Outbox-Id": str(message.id)},
     )
+    for attachment in message.attachments:
+        outgoing.attach(attachment.filename, attachment.content_type, attachment.content)
+    mail.send(outgoing)

@@ -1,0 +1,62 @@
+"""iCalendar (RFC 5545): the feed of public events and one .ics per event, in the programme's time zone.
+
+The public files never carry the online meeting URL; only the copy mailed to a registered participant
+(`private=True`) does."""
+
+from flask import url_for
+from flask_babel import gettext as _
+from icalendar import Calendar
+from icalendar import Event as VEvent
+
+from partners.core.i18n import programme_name
+from partners.core.timeutil import local_zone
+from partners.events.labels import FORMAT_LABELS
+from partners.events.models import AttendanceMode, Event, EventStatus
+
+ICAL_STATUS = {EventStatus.PUBLISHED: "CONFIRMED", EventStatus.FINISHED: "CONFIRMED",
+               EventStatus.CANCELLED: "CANCELLED", EventStatus.DRAFT: "TENTATIVE"}
+
+
+def calendar_bytes(events: list[Event], private: bool = False) -> bytes:
+    calendar = Calendar()
+    calendar.add("prodid", "-//SDGs Partners//Events//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", programme_name())
+    calendar.add("x-wr-timezone", local_zone().key)
+    for event in events:
+        calendar.add_component(_vevent(event, private))
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
+def ics_filename(event: Event) -> str:
+    return f"event-{event.id}.ics"
+
+
+def _vevent(event: Event, private: bool) -> VEvent:
+    zone = local_zone()
+    page = url_for("events.show", event_id=event.id, _external=True)
+    vevent = VEvent()
+    vevent.add("uid", event.ical_uid)
+    vevent.add("sequence", event.ical_sequence)
+    vevent.add("dtstamp", event.updated_at)
+    vevent.add("last-modified", event.updated_at)
+    vevent.add("dtstart", event.starts_at.astimezone(zone))
+    vevent.add("dtend", event.ends_at.astimezone(zone))
+    vevent.add("summary", event.title)
+    vevent.add("status", ICAL_STATUS[event.status])
+    vevent.add("url", page)
+    vevent.add("location", _location(event))
+    lines = [event.theme, event.speakers, event.description, page]
+    if private and event.online_url and AttendanceMode.ONLINE in event.modes:
+        lines.append(_("Online meeting: %(url)s", url=event.online_url))
+    vevent.add("description", "\n\n".join(line for line in lines if line))
+    return vevent
+
+
+def _location(event: Event) -> str:
+    if AttendanceMode.IN_PERSON in event.modes:
+        place = " ".join(part for part in (event.venue, event.venue_address) if part)
+        return place if AttendanceMode.ONLINE not in event.modes else f"{place} / {FORMAT_LABELS[event.format]}"
+    return str(FORMAT_LABELS[event.format])

@@ -1,0 +1,49 @@
+"""The mail a registrant gets: confirmation (with the .ics and the check-in code), waiting list, promotion from
+the waiting list, and cancellation of the event. Every message is `about` its registration, so erasing the
+registration erases its mail."""
+
+from flask import current_app, url_for
+from flask_babel import lazy_gettext as _l
+
+from partners.events.calendar import calendar_bytes, ics_filename
+from partners.events.models import Registration
+from partners.outbox.services import Attachment, queue_mail
+
+
+def registration_about(registration: Registration) -> str:
+    return f"event-registration:{registration.id}"
+
+
+def mail_registration(registration: Registration, waitlist_position: int | None) -> None:
+    if waitlist_position is None:
+        _send(registration, "event_registered", _l("Your registration: %(title)s", title=registration.event.title),
+              with_calendar=True)
+    else:
+        _send(registration, "event_waitlisted",
+              _l("You are on the waiting list: %(title)s", title=registration.event.title),
+              position=waitlist_position)
+
+
+def mail_promoted(registration: Registration) -> None:
+    _send(registration, "event_promoted", _l("A seat is now yours: %(title)s", title=registration.event.title),
+          with_calendar=True)
+
+
+def mail_event_cancelled(registration: Registration, reason: str) -> None:
+    _send(registration, "event_cancelled", _l("Cancelled: %(title)s", title=registration.event.title),
+          reason=reason)
+
+
+def _send(registration: Registration, template: str, subject, with_calendar: bool = False, **context) -> None:
+    person = registration.user or registration.registered_by
+    locale = person.locale if person is not None else current_app.config["BABEL_DEFAULT_LOCALE"]
+    attachments = ()
+    if with_calendar:
+        attachments = (Attachment(ics_filename(registration.event), "text/calendar",
+                                  calendar_bytes([registration.event], private=True)),)
+    queue_mail(template, registration.email, locale, subject, about=registration_about(registration),
+               attachments=attachments, registration=registration, event=registration.event,
+               recipient_name=registration.person_name,
+               registration_url=url_for("event_registration.show", registration_id=registration.id,
+                                        _external=True),
+               **context)

@@ -1,0 +1,86 @@
+"""Public pages: upcoming and past events, an event's page, and the iCalendar feed and files."""
+
+from datetime import date
+
+from flask import Blueprint, Response, abort, render_template
+from flask_login import current_user
+
+from partners.core.timeutil import utcnow
+from partners.events.calendar import calendar_bytes, ics_filename
+from partners.events.forms import ActionForm, EventFilterForm
+from partners.events.labels import event_label
+from partners.events.models import Event, EventFormat, EventKind
+from partners.events.queries import EventFilters, is_public, public_events, public_themes, seats_of
+from partners.events.registration import own_registration, waitlist_position
+from partners.events.rules import registration_closed_problem
+from partners.events.text import render_markdown
+from partners.extensions import db
+
+bp = Blueprint("events", __name__, url_prefix="/events")
+bp.add_app_template_global(event_label)
+bp.add_app_template_filter(render_markdown, "markdown")
+PAGE_SIZE = 20
+FEED_SIZE = 500
+
+
+def public_event_or_404(event_id: int) -> Event:
+    event = db.session.get(Event, event_id)
+    if event is None or not is_public(event):
+        abort(404)
+    return event
+
+
+def _list(upcoming: bool):
+    form = EventFilterForm(public_themes())
+    filters, page = EventFilters(), 1
+    if form.validate():
+        filters = EventFilters(
+            kind=EventKind(form.kind.data) if form.kind.data else None, theme=form.theme.data or None,
+            format=EventFormat(form.format.data) if form.format.data else None,
+            month=date(int(form.month.data[:4]), int(form.month.data[5:]), 1) if form.month.data else None,
+        )
+        page = form.page.data or 1
+    events, has_next = public_events(filters, upcoming, page, PAGE_SIZE)
+    return render_template("events/list.html", form=form, events=events, seats=seats_of(events),
+                           upcoming=upcoming, page=page, has_next=has_next)
+
+
+@bp.get("/")
+def upcoming():
+    return _list(upcoming=True)
+
+
+@bp.get("/past")
+def past():
+    return _list(upcoming=False)
+
+
+@bp.get("/<int:event_id>")
+def show(event_id: int):
+    event = public_event_or_404(event_id)
+    registration = own_registration(event.id, current_user) if current_user.is_authenticated else None
+    return render_template("events/show.html", event=event, seats=seats_of([event])[event.id],
+                           registration=registration,
+                           position=registration and waitlist_position(registration),
+                           closed=registration_closed_problem(event, utcnow()), cancel_form=ActionForm())
+
+
+@bp.get("/<int:event_id>/calendar.ics")
+def event_ics(event_id: int):
+    event = public_event_or_404(event_id)
+    return _calendar_response(calendar_bytes([event]), ics_filename(event))
+
+
+@bp.get("/calendar.ics")
+def feed():
+    """Every public event (cancelled ones too, so that subscribed calendars drop them); never an online URL."""
+    events, _more = public_events(EventFilters(), upcoming=True, page=1, size=FEED_SIZE)
+    recent, _more = public_events(EventFilters(), upcoming=False, page=1, size=FEED_SIZE)
+    return _calendar_response(calendar_bytes(events + recent), "events.ics")
+
+
+def _calendar_response(body: bytes, filename: str) -> Response:
+    response = Response(body, mimetype="text/calendar")
+    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    response.cache_control.max_age = 300
+    return response

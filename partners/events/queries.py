@@ -1,0 +1,113 @@
+"""The lists of events, each answered in a fixed number of queries whatever its length, and seat counts."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from partners.core.timeutil import start_of_local_day, utcnow
+from partners.events.models import (
+    SEATED,
+    AttendanceMode,
+    Event,
+    EventFormat,
+    EventKind,
+    EventStatus,
+    Registration,
+    RegistrationStatus,
+)
+from partners.extensions import db
+
+PUBLIC_STATUSES = (EventStatus.PUBLISHED, EventStatus.FINISHED, EventStatus.CANCELLED)
+
+
+@dataclass
+class EventFilters:
+    kind: EventKind | None = None
+    theme: str | None = None
+    format: EventFormat | None = None
+    month: date | None = None  # the first day of the month
+
+
+@dataclass
+class Seats:
+    """Per way of attending: seats taken, people waiting, and seats left."""
+
+    capacity: int
+    taken: int = 0
+    waiting: int = 0
+
+    @property
+    def left(self) -> int:
+        return max(self.capacity - self.taken, 0)
+
+
+def is_public(event: Event) -> bool:
+    return event.published_at is not None and event.status in PUBLIC_STATUSES
+
+
+def public_themes() -> list[str]:
+    return list(db.session.scalars(select(Event.theme).distinct().where(
+        Event.published_at.is_not(None), Event.status.in_(PUBLIC_STATUSES), Event.theme != "",
+    ).order_by(Event.theme)))
+
+
+def public_events(filters: EventFilters, upcoming: bool, page: int, size: int) -> tuple[list[Event], bool]:
+    """Upcoming events soonest first, or past ones latest first; one query. The second value says whether
+    there is a next page."""
+    now = utcnow()
+    query = select(Event).where(Event.published_at.is_not(None), Event.status.in_(PUBLIC_STATUSES))
+    if upcoming:
+        query = query.where(Event.ends_at >= now).order_by(Event.starts_at, Event.id)
+    else:
+        query = query.where(Event.ends_at < now).order_by(Event.starts_at.desc(), Event.id.desc())
+    if filters.kind:
+        query = query.where(Event.kind == filters.kind)
+    if filters.theme:
+        query = query.where(Event.theme == filters.theme)
+    if filters.format:
+        query = query.where(Event.format == filters.format)
+    if filters.month:
+        following = date(filters.month.year + filters.month.month // 12, filters.month.month % 12 + 1, 1)
+        query = query.where(Event.starts_at >= start_of_local_day(filters.month),
+                            Event.starts_at < start_of_local_day(following))
+    rows = list(db.session.scalars(query.offset((page - 1) * size).limit(size + 1)))
+    return rows[:size], len(rows) > size
+
+
+def staff_events(page: int, size: int) -> tuple[list[Event], bool]:
+    """Every event, latest start first; one query."""
+    rows = list(db.session.scalars(select(Event).order_by(Event.starts_at.desc(), Event.id.desc())
+                                   .offset((page - 1) * size).limit(size + 1)))
+    return rows[:size], len(rows) > size
+
+
+def seats_of(events: list[Event]) -> dict[int, dict[AttendanceMode, Seats]]:
+    """Seats per event and way of attending, for any number of events in one query."""
+    result: dict[int, dict[AttendanceMode, Seats]] = {
+        event.id: {mode: Seats(event.capacity(mode)) for mode in event.modes} for event in events
+    }
+    if not events:
+        return result
+    counted = db.session.execute(
+        select(Registration.event_id, Registration.mode, Registration.status, func.count())
+        .where(Registration.event_id.in_(result), Registration.status.in_((*SEATED, RegistrationStatus.WAITLISTED)))
+        .group_by(Registration.event_id, Registration.mode, Registration.status)
+    )
+    totals: dict[tuple, int] = defaultdict(int)
+    for event_id, mode, status, number in counted:
+        totals[event_id, mode, status == RegistrationStatus.WAITLISTED] += number
+    for event_id, modes in result.items():
+        for mode, seats in modes.items():
+            seats.taken = totals[event_id, mode, False]
+            seats.waiting = totals[event_id, mode, True]
+    return result
+
+
+def registrations_of(event: Event) -> list[Registration]:
+    """The event's registrations for staff, in order of arrival, with the people loaded; one query."""
+    return list(db.session.scalars(select(Registration).where(Registration.event_id == event.id)
+                                   .options(selectinload(Registration.user), selectinload(Registration.group_partner))
+                                   .order_by(Registration.id)))

@@ -86,6 +86,22 @@ class Config:
 
     PROGRAMME_NAME_JA = os.environ.get("PROGRAMME_NAME_JA", "つくばSDGsパートナーズ")
     PROGRAMME_NAME_EN = os.environ.get("PROGRAMME_NAME_EN", "Tsukuba SDGs Partners")
+    # The office that runs the programme: the issuer of member certificates and the contact in the footer, on
+    # the privacy policy and in mail. The e-mail address is an example until the city names a real one.
+    PROGRAMME_OFFICE_JA = os.environ.get("PROGRAMME_OFFICE_JA", "つくば市 政策イノベーション部 持続可能都市戦略課")
+    PROGRAMME_OFFICE_EN = os.environ.get(
+        "PROGRAMME_OFFICE_EN", "Sustainable City Strategy Division, Policy Innovation Department, Tsukuba City"
+    )
+    PROGRAMME_OFFICE_ADDRESS_JA = os.environ.get(
+        "PROGRAMME_OFFICE_ADDRESS_JA", "〒305-8555 茨城県つくば市研究学園一丁目1番地1"
+    )
+    PROGRAMME_OFFICE_ADDRESS_EN = os.environ.get(
+        "PROGRAMME_OFFICE_ADDRESS_EN", "1-1-1 Kenkyu-gakuen, Tsukuba, Ibaraki 305-8555, Japan"
+    )
+    PROGRAMME_OFFICE_PHONE = os.environ.get("PROGRAMME_OFFICE_PHONE", "029-883-1111")
+    PROGRAMME_OFFICE_EMAIL = os.environ.get("PROGRAMME_OFFICE_EMAIL", "sdgs@city.tsukuba.example")
+    PROGRAMME_OFFICE_HOURS_JA = os.environ.get("PROGRAMME_OFFICE_HOURS_JA", "平日 8:30–17:15")
+    PROGRAMME_OFFICE_HOURS_EN = os.environ.get("PROGRAMME_OFFICE_HOURS_EN", "Weekdays 8:30–17:15")
 
     # The programme's own vocabulary: the stored value (Japanese) and its English label. Another city changes
     # these settings, not the code.

@@ -1,4 +1,4 @@
-"""Pages that belong to no feature: the home page, the language switch and the health check."""
+"""Pages that belong to no feature: the home page, the privacy policy, the language switch and the health check."""
 
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user
@@ -6,15 +6,24 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from partners.core.i18n import SESSION_KEY
+from partners.core.office import programme_office
 from partners.core.security import safe_next_path
 from partners.extensions import csrf, db
+from partners.members.next_step import next_steps
 
 bp = Blueprint("core", __name__)
+bp.record_once(lambda state: state.app.jinja_env.globals.update(programme_office=programme_office))
 
 
 @bp.get("/")
 def index():
-    return render_template("core/index.html")
+    steps = next_steps(current_user) if current_user.is_authenticated else []
+    return render_template("core/index.html", steps=steps)
+
+
+@bp.get("/privacy")
+def privacy():
+    return render_template("core/privacy.html")
 
 
 @bp.post("/language")

@@ -61,8 +61,9 @@ def seed_partners(citizen: User | None) -> None:
     fake.seed_instance(2019)
     areas = ["筑波", "大穂", "豊里", "桜", "谷田部", "茎崎", "市外"]
     planned = []  # (joined, kind, data, status, owner): added in join order, so member numbers follow it
+    group_statuses = {len(GROUPS) - 1: PartnerStatus.APPLIED, len(GROUPS) - 2: PartnerStatus.CHANGES_REQUESTED}
     for index, (name, kana, group_type, area, goals, activities, offers, needs) in enumerate(GROUPS):
-        status = PartnerStatus.APPLIED if index == len(GROUPS) - 1 else PartnerStatus.ACTIVE
+        status = group_statuses.get(index, PartnerStatus.ACTIVE)
         data = ProfileData(name=name, name_kana=kana, area=area, goals=goals, activities=activities, offers=offers,
                            needs=needs, group_type=group_type, representative=_person(fake)[0],
                            email=f"group{index + 1}@example.jp", size=rng.randint(3, 200),
@@ -100,17 +101,35 @@ def _visibility(rng: random.Random) -> dict[str, Visibility]:
             "offers_needs": Visibility.PUBLIC, "contact": rng.choice([Visibility.PARTNERS, Visibility.PRIVATE])}
 
 
+# What staff wrote when they moved a demo partner on, in the words a city office would use.
+LECTURES = ["障害者の社会参加・自立支援", "異常気象と防災対策", "筑波山地域ジオパーク", "生物多様性"]
+GROUP_APPROVED = "申込書の内容を確認し、活動実績も確認できたため承認しました。"
+CHANGES_REQUESTED = ("活動内容をもう少し具体的にご記入ください（活動の頻度、場所、参加人数など）。"
+                     "修正後、保存すると再審査となります。")
+SUSPENDED = "連絡先のメールアドレスに届かず、電話でも連絡が取れないため、確認できるまで一時停止とします。"
+
+
 def _add(kind: PartnerKind, data: ProfileData, status: PartnerStatus, joined: date) -> Partner:
-    partner = Partner(kind=kind, status=PartnerStatus.APPLIED, applied_at=start_of_local_day(joined))
+    applied = start_of_local_day(joined)
+    partner = Partner(kind=kind, status=PartnerStatus.APPLIED, applied_at=applied)
     fill_profile(partner, data)
     db.session.add(partner)
-    lifecycle.record_initial_status(partner, None, "demo data", start_of_local_day(joined))
-    if status != PartnerStatus.APPLIED:
-        lifecycle.change_status(partner, PartnerStatus.ACTIVE, None, "demo data", start_of_local_day(joined))
+    lifecycle.record_initial_status(partner, None, "", applied)
+    if status == PartnerStatus.CHANGES_REQUESTED:
+        lifecycle.change_status(partner, status, None, CHANGES_REQUESTED, applied + timedelta(days=3))
+        partner.review_comment = CHANGES_REQUESTED
+    elif status != PartnerStatus.APPLIED:
+        lifecycle.change_status(partner, PartnerStatus.ACTIVE, None, _activation_reason(kind, joined), applied)
         partner.member_no = issue_member_no(kind)
-        partner.certified_at, partner.joined_on = start_of_local_day(joined), joined
+        partner.certified_at, partner.joined_on = applied, joined
     if status == PartnerStatus.SUSPENDED:
-        lifecycle.change_status(partner, status, None, "demo data")
+        lifecycle.change_status(partner, status, None, SUSPENDED)
     db.session.flush()
     reindex(partner)
     return partner
+
+
+def _activation_reason(kind: PartnerKind, joined: date) -> str:
+    if kind == PartnerKind.GROUP:
+        return GROUP_APPROVED
+    return f"パートナー講座「{LECTURES[joined.toordinal() % len(LECTURES)]}」に出席したため認定しました。"

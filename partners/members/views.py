@@ -7,8 +7,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from partners.audit.services import record
+from partners.core.timeutil import local_today
 from partners.extensions import db
 from partners.members import lifecycle, profiles
+from partners.members.data_export import personal_data_csv
 from partners.members.forms import (
     GroupApplicationForm,
     GroupProfileForm,
@@ -52,6 +54,7 @@ def filled_address(form) -> bool:
 @login_required
 def mine():
     return render_template("members/mine.html", partners=profiles.partners_of(current_user),
+                           has_individual=profiles.has_open_individual_membership(current_user),
                            withdraw_form=WithdrawForm())
 
 
@@ -94,18 +97,33 @@ def certificate(partner_id: int):
     partner = managed_partner(partner_id)
     if partner.status != PartnerStatus.ACTIVE:
         abort(404)
-    return render_template("members/certificate.html", partner=partner)
+    return render_template("members/certificate.html", partner=partner, issued_on=local_today())
+
+
+def own_partner(partner_id: int) -> Partner:
+    """A partner whose data the signed-in person may download: one they are a contact of."""
+    partner = partner_or_404(partner_id)
+    if not profiles.is_contact(current_user, partner):
+        abort(403)
+    return partner
 
 
 @bp.get("/<int:partner_id>/data.json")
 @login_required
 def download_data(partner_id: int):
-    partner = partner_or_404(partner_id)
-    if not profiles.is_contact(current_user, partner):
-        abort(403)
+    partner = own_partner(partner_id)
     body = json.dumps(profiles.personal_data(partner), ensure_ascii=False, indent=2)
     return Response(body, mimetype="application/json", headers={
         "Content-Disposition": f"attachment; filename=partner-{partner.id}.json",
+    })
+
+
+@bp.get("/<int:partner_id>/data.csv")
+@login_required
+def download_data_csv(partner_id: int):
+    partner = own_partner(partner_id)
+    return Response(personal_data_csv(partner), mimetype="text/csv", headers={
+        "Content-Disposition": f"attachment; filename=partner-{partner.id}.csv",
     })
 
 

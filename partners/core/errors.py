@@ -1,7 +1,10 @@
 """Error pages in the visitor's language; errors a visitor cannot cause are logged."""
 
 from flask import Flask, Response, current_app, render_template
+from flask_babel import get_translations
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
@@ -36,6 +39,15 @@ def render_error(error: HTTPException):
     return render_template("errors/error.html", code=code, title=title, message=message), code
 
 
+def render_csrf_error(error: CSRFError):
+    """A form sent without a valid token (usually a page left open too long): say so, in the visitor's language;
+    the reason is one of Flask-WTF's messages, translated in our catalogue (core.forms.LIBRARY_MESSAGES)."""
+    message = _("%(reason)s Please reload the page and send the form again.",
+                reason=get_translations().gettext(error.description))
+    return render_template("errors/error.html", code=400, title=_l("The form could not be sent"),
+                           message=message), 400
+
+
 def handle_unexpected(error: InternalServerError):
     return render_error(InternalServerError())
 
@@ -54,5 +66,6 @@ def handle_database_error(error: OperationalError):
 
 def register_errorhandlers(app: Flask) -> None:
     app.register_error_handler(HTTPException, render_error)
+    app.register_error_handler(CSRFError, render_csrf_error)
     app.register_error_handler(InternalServerError, handle_unexpected)
     app.register_error_handler(OperationalError, handle_database_error)

@@ -5,8 +5,10 @@ a message; a required text field is then judged on the cleaned value, so a name 
 zero-width characters is refused as empty (WTForms' InputRequired alone looks at the raw input).
 """
 
+from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.csrf import _FlaskFormCSRF
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, InputRequired, ValidationError
 
@@ -27,8 +29,75 @@ def _required_after_filters(validator):
     return validator
 
 
+# The messages of WTForms and Flask-WTF that our forms can show. They come from the libraries, not from our
+# code, so extraction does not find them: tests/core/test_translations.py checks that messages.po has each.
+LIBRARY_MESSAGES = (
+    "This field is required.",
+    "Invalid input.",
+    "Invalid email address.",
+    "Invalid URL.",
+    "Not a valid choice.",
+    "Invalid Choice: could not coerce.",
+    "Invalid choice(s): one or more data inputs could not be coerced.",
+    ("'%(value)s' is not a valid choice for this field.", "'%(value)s' are not valid choices for this field."),
+    "Not a valid date value.",
+    "Not a valid datetime value.",
+    "Not a valid time value.",
+    "Not a valid integer value.",
+    "Not a valid decimal value.",
+    "Not a valid float value.",
+    ("Field must be at least %(min)d character long.", "Field must be at least %(min)d characters long."),
+    ("Field cannot be longer than %(max)d character.", "Field cannot be longer than %(max)d characters."),
+    ("Field must be exactly %(max)d character long.", "Field must be exactly %(max)d characters long."),
+    "Field must be between %(min)d and %(max)d characters long.",
+    "Number must be at least %(min)s.",
+    "Number must be at most %(max)s.",
+    "Number must be between %(min)s and %(max)s.",
+    "Invalid value, must be one of: %(values)s.",
+    "The CSRF token is missing.",
+    "The CSRF session token is missing.",
+    "The CSRF token has expired.",
+    "The CSRF token is invalid.",
+    "The CSRF tokens do not match.",
+    "The referrer header is missing.",
+    "The referrer does not match the host.",
+)
+
+
+class CatalogueTranslations:
+    """WTForms' and Flask-WTF's built-in messages through our own catalogue (their English text is the msgid), so
+    they read in the same register as ours instead of in the libraries' stock translations. The messages are
+    formatted by WTForms afterwards, so they go to the translations object, not to Flask-Babel's formatting
+    gettext."""
+
+    def gettext(self, string: str) -> str:
+        return get_translations().gettext(string)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return get_translations().ngettext(singular, plural, n)
+
+
+TRANSLATIONS = CatalogueTranslations()
+
+
+class CatalogueCSRF(_FlaskFormCSRF):
+    """Flask-WTF raises its CSRF messages untranslated; a form on a view exempt from the global check shows them
+    in the visitor's language."""
+
+    def validate_csrf_token(self, form, field):
+        try:
+            super().validate_csrf_token(form, field)
+        except ValidationError as error:
+            raise ValidationError(TRANSLATIONS.gettext(error.args[0])) from None
+
+
 class Form(FlaskForm):
     class Meta:
+        csrf_class = CatalogueCSRF
+
+        def get_translations(self, form):
+            return TRANSLATIONS
+
         def bind_field(self, form, unbound_field, options):
             field_class = unbound_field.field_class
             if issubclass(field_class, StringField) and not issubclass(field_class, PasswordField):

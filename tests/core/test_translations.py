@@ -30,3 +30,19 @@ def test_every_message_has_a_japanese_translation():
     }
     missing = sorted(used_messages() - translated)
     assert not missing, "untranslated (run `make extract-messages` and translate): " + "; ".join(missing)
+
+
+def test_the_library_messages_our_forms_show_are_in_our_catalogue():
+    """WTForms' and Flask-WTF's own messages are translated by messages.po (partners.core.forms), not by the
+    libraries' stock catalogues."""
+    from partners.core.forms import LIBRARY_MESSAGES
+
+    with open(ROOT / "partners/translations/ja/LC_MESSAGES/messages.po", "rb") as po:
+        catalog = read_po(po)
+    missing = []
+    for message in LIBRARY_MESSAGES:
+        entry = catalog.get(message)
+        strings = entry.string if entry is not None and isinstance(entry.string, tuple) else (entry and entry.string,)
+        if entry is None or entry.fuzzy or not all(strings):
+            missing.append(message[0] if isinstance(message, tuple) else message)
+    assert not missing, "; ".join(missing)

@@ -14,6 +14,8 @@ _WIDE_ALPHANUMERICS = str.maketrans(
     "０１２３４５６７８９ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ",
     "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
 )
+_PHONE_DROPPED = re.compile(r"[\s()]")
+_PHONE_SEPARATORS = re.compile(r"[\-‐‑‒–—―−ー]+")
 _HALF_WIDTH_KANA = re.compile(r"[\uFF61-\uFF9F]")
 
 
@@ -52,6 +54,11 @@ def normalise_identifier(value: str | None) -> str:
 
 def normalise_email(value: str | None) -> str:
     return normalise_identifier(value).replace(" ", "").lower()
+
+
+def normalise_phone(value: str | None) -> str:
+    """A phone number as stored: NFKC (０２９ → 029), without spaces or brackets, every kind of dash a hyphen."""
+    return _PHONE_SEPARATORS.sub("-", _PHONE_DROPPED.sub("", normalise_identifier(value))).strip("-")
 
 
 def to_katakana(value: str | None) -> str:

@@ -199,4 +199,5 @@ def postal_code(code: str):
         "postal_code": normalised,
         "address": address,
         "message": _("Address for %(code)s: %(address)s", code=normalised, address=address),
+        "offer": _("Address found: %(address)s", address=address),
     }

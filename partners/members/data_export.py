@@ -53,6 +53,7 @@ ITEMS: dict[str, tuple[object, Callable]] = {
     "name": (_l("Name"), _text),
     "name_kana": (_l("Reading (furigana)"), _text),
     "email": (_l("E-mail address"), _text),
+    "phone": (_l("Phone number"), _text),
     "area": (_l("District"), lambda area: setting_label("PARTNER_AREAS", area)),
     "goals": (_l("SDGs you work on"), _goals),
     "group_type": (_l("Type of group"), lambda value: setting_label("GROUP_TYPES", value)),

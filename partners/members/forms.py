@@ -1,13 +1,17 @@
+import re
+
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     EmailField,
     IntegerField,
+    RadioField,
     SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
     SubmitField,
+    TelField,
     TextAreaField,
     URLField,
 )
@@ -21,6 +25,7 @@ from partners.core.text import (
     normalise_email,
     normalise_identifier,
     normalise_multiline,
+    normalise_phone,
     normalise_text,
     to_katakana,
 )
@@ -29,6 +34,8 @@ from partners.members.models import Visibility
 from partners.members.postal import normalise_postal_code, postal_digits
 from partners.members.profiles import ProfileData, max_length
 
+# A Japanese number as people write it: 10 or 11 digits from a leading 0, hyphens where they like.
+PHONE = re.compile(r"0[0-9]*(-[0-9]+)*")
 PURPOSE_CONSENT = _l(
     "I agree that the city uses this information to run the SDGs Partners programme and publishes only the "
     "sections I chose to publish."
@@ -55,11 +62,26 @@ def postal_code_format(form, field):
         raise ValidationError(_l("Enter the postal code as seven digits, e.g. 305-0031."))
 
 
-def visibility_field(label, default: Visibility) -> SelectField:
-    return SelectField(
+def phone_format(form, field):
+    digits = field.data.replace("-", "") if field.data else ""
+    if field.data and not (PHONE.fullmatch(field.data) and 10 <= len(digits) <= 11):
+        raise ValidationError(_l("Enter a phone number of 10 or 11 digits starting with 0, e.g. 029-883-1111."))
+
+
+PLEASE_CHOOSE = _l("Please choose")
+
+
+def chosen_from(setting: str) -> list[SelectChoice]:
+    """A configured list with a first, empty option: nothing is chosen until the person chooses."""
+    return [SelectChoice("", PLEASE_CHOOSE), *(SelectChoice(value, label) for value, label in setting_choices(setting))]
+
+
+def visibility_field(label) -> RadioField:
+    """Who may see a section: the person chooses, nothing is checked in advance (nothing is published unasked)."""
+    return RadioField(
         label,
         choices=[SelectChoice(level.value, VISIBILITY_LABELS[level]) for level in Visibility],
-        default=default.value,
+        invalid_choice_message=_l("Choose who may see this."),
     )
 
 
@@ -69,7 +91,7 @@ class ProfileForm(Form):
     name = StringField(_l("Name"), filters=[normalise_text], validators=[InputRequired(), fits("name")])
     name_kana = StringField(_l("Reading (furigana)"), filters=[to_katakana],
                             validators=[InputRequired(), fits("name_kana"), katakana_reading])
-    area = SelectField(_l("District"), validators=[InputRequired()])
+    area = SelectField(_l("District"), validators=[InputRequired(message=_l("Choose a district."))])
     goals = MultiCheckboxField(
         _l("SDGs you work on"),
         coerce=int,
@@ -82,17 +104,21 @@ class ProfileForm(Form):
     website = URLField(_l("Website"), filters=[normalise_identifier],
                        validators=[Optional(), fits("website"),
                                    URL(message=_l("Enter a full web address (https://…)."))])
-    visibility_listing = visibility_field(SECTION_LABELS["listing"], Visibility.PUBLIC)
-    visibility_activities = visibility_field(SECTION_LABELS["activities"], Visibility.PUBLIC)
-    visibility_offers_needs = visibility_field(SECTION_LABELS["offers_needs"], Visibility.PUBLIC)
-    visibility_contact = visibility_field(SECTION_LABELS["contact"], Visibility.PARTNERS)
+    email = EmailField(_l("Contact e-mail address"), filters=[normalise_email],
+                       validators=[Optional(), Email(message=_l("Enter a valid e-mail address.")), fits("email")])
+    phone = TelField(_l("Phone number"), filters=[normalise_phone],
+                     validators=[Optional(), fits("phone"), phone_format])
+    visibility_listing = visibility_field(SECTION_LABELS["listing"])
+    visibility_activities = visibility_field(SECTION_LABELS["activities"])
+    visibility_offers_needs = visibility_field(SECTION_LABELS["offers_needs"])
+    visibility_contact = visibility_field(SECTION_LABELS["contact"])
     submit = SubmitField(_l("Save"))
 
     visibility_sections = ("listing", "activities", "offers_needs", "contact")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.area.choices = [SelectChoice(value, label) for value, label in setting_choices("PARTNER_AREAS")]
+        self.area.choices = chosen_from("PARTNER_AREAS")
         self.goals.choices = [SelectChoice(goal.number, f"{goal.number}. {goal.name}") for goal in GOALS]
 
     def profile_data(self) -> ProfileData:
@@ -108,7 +134,7 @@ class ProfileForm(Form):
             visibility={section: Visibility(self[f"visibility_{section}"].data)
                         for section in self.visibility_sections},
         )
-        for name in ("email", "group_type", "representative", "postal_code", "address", "size"):
+        for name in ("email", "phone", "group_type", "representative", "postal_code", "address", "size"):
             if name in self:
                 setattr(data, name, self[name].data or None)
         return data
@@ -120,20 +146,21 @@ class IndividualProfileForm(ProfileForm):
 
 class GroupProfileForm(ProfileForm):
     name = StringField(_l("Group name"), filters=[normalise_text], validators=[InputRequired(), fits("name")])
-    group_type = SelectField(_l("Type of group"), validators=[InputRequired()])
+    group_type = SelectField(_l("Type of group"), validators=[InputRequired(message=_l("Choose a type of group."))])
     representative = StringField(_l("Representative"), filters=[normalise_text],
                                  validators=[InputRequired(), fits("representative")])
-    email = EmailField(_l("Contact e-mail address"), filters=[normalise_email],
-                       validators=[Optional(), Email(message=_l("Enter a valid e-mail address.")), fits("email")])
     postal_code = StringField(_l("Postal code"), filters=[normalise_postal_code],
                               validators=[Optional(), postal_code_format])
     lookup = SubmitField(_l("Find address"))
     address = StringField(_l("Address"), filters=[normalise_text], validators=[Optional(), fits("address")])
+    use_found_address = SubmitField(_l("Use this address"))
     size = IntegerField(_l("Number of members"), validators=[Optional(), NumberRange(min=1, max=1_000_000)])
+
+    found_address: str | None = None  # offered by the lookup when the address field already held something
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.group_type.choices = [SelectChoice(value, label) for value, label in setting_choices("GROUP_TYPES")]
+        self.group_type.choices = chosen_from("GROUP_TYPES")
 
 
 class ConsentMixin:

@@ -145,7 +145,7 @@ def anonymise(partner: Partner) -> None:
         setattr(partner, field, "")
     # The member number stays: it names no one once the rest is gone, it is never reissued, and it lets a
     # later import recognise the withdrawn record instead of creating it again.
-    for field in ("email", "representative", "postal_code", "address", "website", "size",
+    for field in ("email", "phone", "representative", "postal_code", "address", "website", "size",
                   "review_comment"):
         setattr(partner, field, None)
     for change in partner.status_changes:

@@ -58,6 +58,7 @@ class Partner(db.Model):
     name_kana: Mapped[str] = mapped_column(String(200), default="")
     kana_sort_key: Mapped[str] = mapped_column(String(400), default="")
     email: Mapped[str | None] = mapped_column(String(254), index=True)
+    phone: Mapped[str | None] = mapped_column(String(20))
     area: Mapped[str] = mapped_column(String(50), default="", index=True)
     group_type: Mapped[str | None] = mapped_column(String(50), index=True)
     representative: Mapped[str | None] = mapped_column(String(200))

@@ -33,6 +33,7 @@ class ProfileData:
     needs: str = ""
     visibility: dict[str, Visibility] = field(default_factory=dict)
     email: str | None = None
+    phone: str | None = None
     group_type: str | None = None
     representative: str | None = None
     postal_code: str | None = None
@@ -66,7 +67,7 @@ def apply(user: User, kind: PartnerKind, data: ProfileData) -> Partner:
 
 
 def fill_profile(partner: Partner, data: ProfileData) -> None:
-    for name in ("name", "name_kana", "area", "activities", "offers", "needs", "email"):
+    for name in ("name", "name_kana", "area", "activities", "offers", "needs", "email", "phone"):
         setattr(partner, name, getattr(data, name))
     if partner.kind == PartnerKind.GROUP:
         for name in ("group_type", "representative", "postal_code", "address", "website", "size"):
@@ -139,6 +140,7 @@ def personal_data(partner: Partner) -> dict:
         "name": partner.name,
         "name_kana": partner.name_kana,
         "email": partner.email,
+        "phone": partner.phone,
         "area": partner.area,
         "goals": partner.goals,
         "group_type": partner.group_type,

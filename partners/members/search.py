@@ -15,7 +15,7 @@ SECTION_FIELDS = {
     "listing": ("name", "name_kana", "member_no", "area", "group_type"),
     "activities": ("activities",),
     "offers_needs": ("offers", "needs"),
-    "contact": ("email", "website", "representative", "address"),
+    "contact": ("email", "phone", "website", "representative", "address"),
 }
 
 

@@ -39,14 +39,18 @@ def managed_partner(partner_id: int) -> Partner:
 
 
 def filled_address(form) -> bool:
-    """The no-JavaScript path of the postal-code lookup: the form came back with the lookup button pressed."""
-    if "lookup" not in form or not form.lookup.data:
+    """The no-JavaScript path of the postal-code lookup: the form came back with 「住所を検索」 or 「この住所を入れる」
+    pressed. An address the person typed is never replaced unasked: the lookup fills an empty address field and
+    otherwise only offers what it found."""
+    if "lookup" not in form or not (form.lookup.data or form.use_found_address.data):
         return False
     address = lookup_address(form.postal_code.data or "")
-    if address:
-        form.address.data = address
-    else:
+    if not address:
         form.postal_code.errors = [_("No address was found for this postal code.")]
+    elif form.lookup.data and form.address.data and form.address.data != address:
+        form.found_address = address
+    else:
+        form.address.data = address
     return True
 
 
@@ -66,6 +70,8 @@ def apply(kind: str):
         flash(_("You have already applied as an individual partner."), "warning")
         return redirect(url_for("members.mine"))
     form = APPLICATION_FORMS[kind]()
+    if request.method == "GET" and kind == PartnerKind.INDIVIDUAL:
+        form.name.data = current_user.name
     if not filled_address(form) and form.validate_on_submit():
         profiles.apply(current_user, kind, form.profile_data())
         db.session.commit()

@@ -1,14 +1,18 @@
 /*
  * Postal code → address (progressive enhancement; the form works without it).
  *
- * <input id="postal_code" data-postal-lookup="address" data-postal-status="postal-status">
+ * <input id="postal_code" data-postal-lookup="address" data-postal-status="postal-status"
+ *        data-postal-button="lookup" data-postal-offer="postal-offer">
+ * <input type="submit" id="lookup">                       the no-JavaScript lookup; here a plain button
  * <input id="address">
  * <p id="postal-status" role="status" aria-live="polite"></p>
+ * <p id="postal-offer" hidden><span></span><input type="submit"></p>   "Address found: …" [Use this address]
  *
  * When the postal code holds seven digits (305-0031, ３０５－００３１, 3050031), the address for it is fetched
- * from GET /members/postal-code/<digits> (or the prefix in data-postal-url) and written into the address input,
- * but only while that input is empty or still holds what this script put there: an address the person typed is
- * never overwritten. The server's message is announced in the status element, when there is one.
+ * from GET /members/postal-code/<digits> (or the prefix in data-postal-url). It is written into the address input
+ * only while that input is empty or still holds what this script put there: an address the person typed is never
+ * overwritten; the found address is offered next to it instead, with a button that puts it in. The server's
+ * message is announced in the status element, when there is one.
  */
 (function () {
   "use strict";
@@ -20,15 +24,24 @@
     return /^[0-9]{7}$/.test(digits) ? digits : null;
   }
 
+  function byAttribute(input, name) {
+    var id = input.getAttribute(name);
+    return id ? document.getElementById(id) : null;
+  }
+
   function enhance(input) {
-    var address = document.getElementById(input.getAttribute("data-postal-lookup"));
+    var address = byAttribute(input, "data-postal-lookup");
     if (!address) {
       return;
     }
-    var statusId = input.getAttribute("data-postal-status");
-    var status = statusId ? document.getElementById(statusId) : null;
+    var status = byAttribute(input, "data-postal-status");
+    var button = byAttribute(input, "data-postal-button");
+    var offer = byAttribute(input, "data-postal-offer");
+    var offerText = offer ? offer.querySelector("span") : null;
+    var offerButton = offer ? offer.querySelector("input, button") : null;
     var endpoint = input.getAttribute("data-postal-url") || "/members/postal-code/";
     var autoFilled = null;
+    var offered = null;
     var lookedUp = null;
     var latest = 0;
 
@@ -38,13 +51,25 @@
       }
     }
 
-    function lookUp() {
+    function showOffer(found, message) {
+      offered = found;
+      if (!offer) {
+        return;
+      }
+      if (offerText) {
+        offerText.textContent = message || "";
+      }
+      offer.hidden = found === null;
+    }
+
+    function lookUp(again) {
       var digits = postalDigits(input.value);
       if (digits === null) {
         lookedUp = null;
+        showOffer(null);
         return;
       }
-      if (digits === lookedUp) {
+      if (digits === lookedUp && !again) {
         return;
       }
       lookedUp = digits;
@@ -67,13 +92,18 @@
             return;
           }
           if (!result.ok) {
+            showOffer(null);
             announce(result.data.error);
             return;
           }
-          if (address.value === "" || address.value === autoFilled) {
-            address.value = result.data.address;
-            autoFilled = result.data.address;
+          var found = result.data.address;
+          if (address.value === "" || address.value === autoFilled || address.value === found) {
+            address.value = found;
+            autoFilled = found;
+            showOffer(null);
             address.dispatchEvent(new Event("change", { bubbles: true }));
+          } else {
+            showOffer(found, result.data.offer);
           }
           announce(result.data.message);
         })
@@ -85,8 +115,23 @@
         });
     }
 
-    input.addEventListener("input", lookUp);
-    input.addEventListener("change", lookUp);
+    input.addEventListener("input", function () { lookUp(false); });
+    input.addEventListener("change", function () { lookUp(false); });
+    if (button) {
+      button.type = "button";
+      button.addEventListener("click", function () { lookUp(true); });
+    }
+    if (offerButton) {
+      offerButton.type = "button";
+      offerButton.addEventListener("click", function () {
+        if (offered !== null) {
+          address.value = offered;
+          autoFilled = offered;
+          showOffer(null);
+          address.focus();
+        }
+      });
+    }
   }
 
   function start() {

@@ -31,6 +31,8 @@ def test_group_applies_is_approved_and_prints_its_certificate(app, live_server, 
     page.get_by_label("代表者").fill("森 太郎")
     page.get_by_label("地区", exact=True).select_option("筑波")
     page.get_by_label("15. 陸の豊かさも守ろう").check()
+    for section in ("listing", "activities", "offers_needs", "contact"):
+        page.locator(f"input[name=visibility_{section}][value=public]").check()
     page.get_by_label("郵便番号", exact=True).fill("305-0031")
     expect(page.get_by_label("住所", exact=True)).to_have_value("茨城県つくば市吾妻")
     page.get_by_label("住所", exact=True).fill("茨城県つくば市吾妻1-1")

@@ -40,8 +40,11 @@ def test_a_deleted_accounts_rejected_application_never_reaches_the_next_person_t
     gen_user(app, email="staff@example.jp", roles=(Role.STAFF,))
     person = gen_user(app, email=EMAIL, name=NAME)
     browser.login(EMAIL)
-    browser.submit("/members/apply/individual", INDIVIDUAL | {"name": NAME, "activities": "朝市の運営"})
+    browser.submit("/members/apply/individual", INDIVIDUAL | {"name": NAME, "activities": "朝市の運営",
+                                                               "phone": PHONE})
     outbox.deliver()
+    with app.app_context():
+        assert db.session.scalar(select(Partner.phone)) == PHONE
     with app.app_context():
         partner_id = db.session.scalar(select(Partner.id))
     browser.logout()

@@ -14,6 +14,7 @@ INDIVIDUAL = {
 GROUP = {
     "name": "ＮＰＯ法人　みどりの森", "name_kana": "ミドリノモリ", "group_type": "NPO・市民団体",
     "representative": "森 太郎", "size": "12", "area": "筑波", "goals": ["15"], "email": "info@midori.example.jp",
+    "phone": "０２９－８８３－１１１１",
     "postal_code": "３０５－００３１", "address": "茨城県つくば市吾妻1-1", "website": "https://midori.example.jp",
     "visibility_listing": "public", "visibility_activities": "public", "visibility_offers_needs": "public",
     "visibility_contact": "partners", "consent": "y",
@@ -101,6 +102,22 @@ def test_find_address_button_fills_the_address_without_javascript(app, browser):
         from partners.extensions import db
 
         assert db.session.scalar(select(Partner)) is None, "looking up must not save"
+
+
+def test_find_address_button_offers_the_address_but_keeps_the_typed_one(app, browser):
+    signed_in(app, browser)
+    typed = "茨城県つくば市研究学園一丁目1番地1 つくば市役所5階"
+    data = GROUP | {"postal_code": "305-0817", "address": typed, "lookup": "1"}
+    html = browser.submit("/members/apply/group", data).get_data(as_text=True)
+    assert f'value="{typed}"' in html
+    assert "見つかった住所：茨城県つくば市研究学園" in html and 'value="この住所を入れる"' in html
+    html = browser.submit("/members/apply/group", data | {"lookup": "", "use_found_address": "1"}).get_data(
+        as_text=True)
+    assert 'value="茨城県つくば市研究学園"' in html and "見つかった住所：茨城" not in html
+    with app.app_context():
+        from partners.extensions import db
+
+        assert db.session.scalar(select(Partner)) is None, "neither button saves"
 
 
 def test_bad_postal_code_is_explained(app, browser):

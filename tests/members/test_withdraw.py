@@ -11,7 +11,7 @@ from tests.factories import PASSWORD, gen_partner, gen_user
 from tests.members.test_apply import GROUP
 
 PERSONAL = ["NPO法人 みどりの森", "ミドリノモリ", "森 太郎", "info@midori.example.jp", "茨城県つくば市吾妻1-1",
-            "https://midori.example.jp", "里山の手入れ", "305-0031"]
+            "https://midori.example.jp", "里山の手入れ", "305-0031", "029-883-1111"]
 
 
 def every_text_value(app) -> str:

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from flask import Blueprint, Response, abort, render_template
+from flask import Blueprint, Response, abort, render_template, request
 from flask_login import current_user
 
 from partners.core.timeutil import utcnow
@@ -31,7 +31,7 @@ def public_event_or_404(event_id: int) -> Event:
 
 
 def _list(upcoming: bool):
-    form = EventFilterForm(public_themes())
+    form = EventFilterForm(public_themes(), request.args)
     filters, page = EventFilters(), 1
     if form.validate():
         filters = EventFilters(

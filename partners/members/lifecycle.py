@@ -87,8 +87,13 @@ def _activate(partner: Partner, actor: User | None, reason: str, at: datetime | 
     partner.review_comment = None
     reindex(partner)
     record(actor, "partner.activate", "partner", partner.id)
-    notify_contacts(partner, "partner_welcome", _l("Welcome to the SDGs Partners"),
+    notify_contacts(partner, "partner_welcome", _l("Your partner registration is complete"),
                     certificate_url=url_for("members.certificate", partner_id=partner.id, _external=True))
+
+
+def acknowledge_application(partner: Partner) -> None:
+    """Tell the applicant that the application arrived and what happens next (a lecture, or staff review)."""
+    notify_contacts(partner, "partner_applied", _l("We have received your partner application"))
 
 
 def reject(partner: Partner, actor: User, reason: str) -> None:

@@ -8,7 +8,7 @@ from partners.accounts.models import Role, User
 from partners.audit.services import record
 from partners.core.timeutil import utcnow
 from partners.extensions import db
-from partners.members.lifecycle import record_initial_status, resubmit
+from partners.members.lifecycle import acknowledge_application, record_initial_status, resubmit
 from partners.members.models import (
     ContactRole,
     Partner,
@@ -53,7 +53,8 @@ def max_length(name: str) -> int:
 
 
 def apply(user: User, kind: PartnerKind, data: ProfileData) -> Partner:
-    """A signed-in person applies; they become the partner's owner contact. Consent was given on the form."""
+    """A signed-in person applies; they become the partner's owner contact and get an acknowledgement by mail.
+    Consent was given on the form."""
     partner = Partner(kind=kind, status=PartnerStatus.APPLIED, consented_at=utcnow(), applied_at=utcnow())
     if kind == PartnerKind.INDIVIDUAL and not data.email:
         data.email = user.email
@@ -63,6 +64,7 @@ def apply(user: User, kind: PartnerKind, data: ProfileData) -> Partner:
     record_initial_status(partner, user)
     db.session.flush()
     reindex(partner)
+    acknowledge_application(partner)
     return partner
 
 

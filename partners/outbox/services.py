@@ -5,16 +5,18 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app, render_template
-from flask_babel import LazyString, force_locale
+from flask_babel import LazyString, force_locale, gettext
 from flask_mail import Message
 from jinja2 import TemplateNotFound
 from sqlalchemy import delete, or_, select
 
+from partners.core.i18n import programme_name
 from partners.core.timeutil import utcnow
 from partners.extensions import db, mail
 from partners.outbox.models import MailStatus, OutboxAttachment, OutboxMessage
 
 MAX_BACKOFF = timedelta(hours=6)
+SUBJECT_LENGTH = OutboxMessage.__table__.c.subject.type.length
 
 
 @dataclass(frozen=True)
@@ -30,19 +32,23 @@ def queue_mail(template: str, recipient: str, locale: str, subject: LazyString |
                attachments: Sequence[Attachment] = (), **context) -> OutboxMessage:
     """Render `templates/mail/<template>.txt` (and `.html` when present) in the recipient's language and add
     the message to the session; it is sent only if the caller's transaction commits. `about` names the record
-    the message concerns ("partner:12"), so that erasing the record erases its mail."""
+    the message concerns ("partner:12"), so that erasing the record erases its mail. Every subject starts with
+    the programme's name (【つくばSDGsパートナーズ】), so that people recognise the city's mail; templates get
+    the `recipient` address, to greet a person whose name we do not know."""
+    context["recipient"] = recipient
     with force_locale(locale):
         body_text = render_template(f"mail/{template}.txt", **context)
         try:
             body_html = render_template(f"mail/{template}.html", **context)
         except TemplateNotFound:
             body_html = None
+        full_subject = gettext("[%(programme)s] %(subject)s", programme=programme_name(), subject=str(subject))
         message = OutboxMessage(
             template=template,
             about=about,
             recipient=recipient,
             locale=locale,
-            subject=str(subject),
+            subject=full_subject[:SUBJECT_LENGTH],
             body_text=body_text,
             body_html=body_html,
             attachments=[OutboxAttachment(filename=a.filename, content_type=a.content_type, content=a.content)

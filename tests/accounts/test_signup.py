@@ -19,7 +19,7 @@ def test_sign_up_verify_by_mailed_link_then_log_in(app, browser, outbox):
     assert "taro@example.jp" in response.get_data(as_text=True)
 
     message = outbox.deliver_one(to="taro@example.jp")
-    assert message["Subject"] == "メールアドレスの確認"
+    assert message["Subject"] == "【つくばSDGsパートナーズ】メールアドレスの確認"
     verify_url = link_in(message, "/accounts/verify/")
 
     response = browser.client.get(verify_url, follow_redirects=True)
@@ -73,7 +73,8 @@ def test_sign_up_with_a_taken_address_reveals_nothing_and_warns_the_owner(app, b
     assert response.status_code == 200
     assert "taro@example.jp にメールを送信しました" in response.get_data(as_text=True)
     assert user_count(app) == 1
-    assert outbox.deliver_one()["Subject"] == "お使いのメールアドレスで新規登録が試みられました"
+    subject = outbox.deliver_one()["Subject"]
+    assert subject == "【つくばSDGsパートナーズ】お使いのメールアドレスで新規登録が試みられました"
 
 
 def test_weak_passwords_are_refused_with_a_reason(app, browser):
@@ -106,4 +107,4 @@ def test_signup_in_english_sends_english_mail(browser, outbox):
     browser.client.get("/", headers={"Accept-Language": "en"})
     response = browser.submit(SIGNUP, GOOD, headers={"Accept-Language": "en-GB,en;q=0.9"})
     assert "We have sent a message to taro@example.jp" in response.get_data(as_text=True)
-    assert outbox.deliver_one()["Subject"] == "Confirm your e-mail address"
+    assert outbox.deliver_one()["Subject"] == "[Tsukuba SDGs Partners] Confirm your e-mail address"

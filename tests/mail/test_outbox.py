@@ -44,7 +44,8 @@ def test_pending_mail_goes_out_through_smtp_in_the_recipients_language(app, runn
     result = runner.invoke(args=["mail", "send-pending"])
     assert "sent 2, retrying 0, failed 0" in result.output
     subjects = {m["To"]: m["Subject"] for m in outbox.received}
-    assert subjects == {"en@example.com": "Confirm your e-mail address", "ja@example.jp": "メールアドレスの確認"}
+    assert subjects == {"en@example.com": "[Tsukuba SDGs Partners] Confirm your e-mail address",
+                        "ja@example.jp": "【つくばSDGsパートナーズ】メールアドレスの確認"}
     message = next(m for m in outbox.received if m["To"] == "ja@example.jp")
     assert message.get_body(preferencelist=("html",)) is not None
     with app.app_context():

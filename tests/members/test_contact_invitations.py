@@ -64,14 +64,15 @@ def test_invitation_mail_follows_the_inviters_language(app, browser, outbox, gro
     with app.app_context():
         sent = {row.recipient: row for row in db.session.scalars(select(OutboxMessage))}
     assert sent["mika@example.jp"].locale == "en"
-    assert sent["mika@example.jp"].subject == f"Invitation to manage {GROUP}"
+    assert sent["mika@example.jp"].subject == f"[Tsukuba SDGs Partners] Invitation to manage {GROUP}"
     assert sent["ken@example.jp"].locale == "ja"
 
 
 def test_an_invitation_is_addressed_to_the_normalised_e_mail(app, browser, outbox, group):
     browser.login("owner@example.jp")
     invite(browser, group, "  ＭＩＫＡ@Example.JP ")
-    assert outbox.deliver_one(to="mika@example.jp")["Subject"] == f"Invitation to manage {GROUP}"
+    subject = outbox.deliver_one(to="mika@example.jp")["Subject"]
+    assert subject == f"[Tsukuba SDGs Partners] Invitation to manage {GROUP}"
 
 
 def test_another_account_cannot_accept_the_invitation(app, browser, outbox, group):

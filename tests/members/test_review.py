@@ -33,6 +33,7 @@ def test_staff_approve_a_group_which_gets_a_number_and_a_welcome_mail(app, brows
     owner = gen_user(app, email="owner@example.jp", locale="en")
     group = gen_partner(app, kind="group", status="applied", owner=owner, name="株式会社みどり",
                         name_kana="カブシキガイシャミドリ")
+    outbox.deliver()  # the acknowledgement of the application
     staff = staff_signed_in(app, browser)
     html = act(browser, group, "approve").get_data(as_text=True)
     assert "会員の状態を「有効」にしました" in html
@@ -43,7 +44,7 @@ def test_staff_approve_a_group_which_gets_a_number_and_a_welcome_mail(app, brows
     assert (last.from_status, last.to_status, last.actor_id, last.reason) == (
         PartnerStatus.APPLIED, PartnerStatus.ACTIVE, staff.id, "確認しました")
     welcome = outbox.deliver_one(to="owner@example.jp")
-    assert welcome["Subject"] == "Welcome to the SDGs Partners"
+    assert welcome["Subject"] == "[Tsukuba SDGs Partners] Your partner registration is complete"
     assert "G-00001" in welcome.get_body(preferencelist=("plain",)).get_content()
     assert f"/members/{group.id}/certificate" in link_in(welcome, "/certificate")
 
@@ -51,6 +52,7 @@ def test_staff_approve_a_group_which_gets_a_number_and_a_welcome_mail(app, brows
 def test_rejected_application_shows_its_reason_to_the_applicant(app, browser, outbox):
     owner = gen_user(app, email="owner@example.jp")
     group = gen_partner(app, kind="group", status="applied", owner=owner, name="団体A", name_kana="ダンタイエー")
+    outbox.deliver()
     staff_signed_in(app, browser)
     act(browser, group, "reject", "市内での活動が確認できませんでした")
     mail = outbox.deliver_one(to="owner@example.jp")
@@ -65,6 +67,7 @@ def test_send_back_then_resubmit_returns_to_review(app, browser, outbox):
     owner = gen_user(app, email="owner@example.jp")
     group = gen_partner(app, kind="group", status="applied", owner=owner, name="団体B", name_kana="ダンタイビー",
                         representative="代表 一郎")
+    outbox.deliver()
     staff_signed_in(app, browser)
     act(browser, group, "request_changes", "活動内容を詳しく書いてください")
     assert reloaded(app, group).status == PartnerStatus.CHANGES_REQUESTED
@@ -87,6 +90,7 @@ def test_send_back_then_resubmit_returns_to_review(app, browser, outbox):
 def test_staff_certify_an_individual_by_hand_needs_a_reason(app, browser, outbox):
     citizen = gen_user(app, email="citizen@example.jp")
     person = gen_partner(app, status="applied", owner=citizen)
+    outbox.deliver()
     staff_signed_in(app, browser)
     response = browser.submit(f"/staff/partners/{person.id}", {"action": "certify", "reason": ""},
                               action=f"/staff/partners/{person.id}/status")
@@ -97,7 +101,8 @@ def test_staff_certify_an_individual_by_hand_needs_a_reason(app, browser, outbox
     act(browser, person, "certify", "講座の欠席者向け個別説明を受講")
     person = reloaded(app, person)
     assert person.status == PartnerStatus.ACTIVE and person.member_no == "I-00001"
-    assert outbox.deliver_one(to="citizen@example.jp")["Subject"] == "SDGsパートナーズへようこそ"
+    welcome = outbox.deliver_one(to="citizen@example.jp")
+    assert welcome["Subject"] == "【つくばSDGsパートナーズ】パートナー登録完了のお知らせ"
 
 
 def test_suspend_and_reinstate_are_recorded_with_reasons(app, browser):

@@ -1,0 +1,96 @@
+"""Capacity holds when many people register at the same moment: concurrent HTTP requests from threads against
+a real threaded server, on whichever engine the suite runs (SQLite, or PostgreSQL with TEST_DATABASE_URL)."""
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from http.cookiejar import CookieJar
+from urllib.error import HTTPError
+from urllib.parse import urlencode
+from urllib.request import HTTPCookieProcessor, HTTPRedirectHandler, build_opener
+
+import pytest
+from sqlalchemy import func, select
+from werkzeug.serving import make_server
+
+from partners.events.models import Registration, RegistrationStatus
+from partners.extensions import db
+from tests.conftest import csrf_token
+from tests.events.factories import gen_event
+from tests.factories import gen_user
+
+
+class NoRedirect(HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+@pytest.fixture
+def live_server(app, make_app):
+    """The app served by a threaded server; the login rate limit is off (hundreds sign in from one address)."""
+    server = make_server("127.0.0.1", 0, make_app(RATELIMIT_ENABLED=False), threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+def signed_in_opener(base: str, email: str):
+    opener = build_opener(HTTPCookieProcessor(CookieJar()), NoRedirect)
+    token = csrf_token(opener.open(f"{base}/accounts/login").read().decode())
+    try:
+        opener.open(f"{base}/accounts/login", urlencode({"csrf_token": token, "email": email,
+                                                          "password": "correct-horse-battery"}).encode())
+    except HTTPError as redirect:
+        assert redirect.code == 302
+    return opener
+
+
+def register_all(base: str, event_id: int, openers: list) -> list[int]:
+    """Each person fetches the form, then all post at once (a barrier releases them together)."""
+    tokens = [csrf_token(opener.open(f"{base}/events/{event_id}/register").read().decode()) for opener in openers]
+    barrier = threading.Barrier(len(openers))
+
+    def post(index: int) -> int:
+        body = urlencode({"csrf_token": tokens[index], "mode": "in_person"}).encode()
+        barrier.wait()
+        try:
+            return openers[index].open(f"{base}/events/{event_id}/register", body, timeout=60).status
+        except HTTPError as answer:
+            return answer.code
+
+    with ThreadPoolExecutor(max_workers=len(openers)) as pool:
+        return list(pool.map(post, range(len(openers))))
+
+
+def counts(app, event_id: int) -> dict:
+    with app.app_context():
+        rows = db.session.execute(select(Registration.status, func.count()).where(
+            Registration.event_id == event_id).group_by(Registration.status)).all()
+    return {str(status): number for status, number in rows}
+
+
+def people(app, number: int, prefix: str) -> list[str]:
+    users = [gen_user(app, email=f"{prefix}{index}@example.jp") for index in range(number)]
+    return [user.email for user in users]
+
+
+def test_twenty_people_for_the_last_seat_exactly_one_gets_it(app, live_server):
+    event = gen_event(app, format="in_person", capacity_in_person=1, capacity_online=None)
+    openers = [signed_in_opener(live_server, email) for email in people(app, 20, "last")]
+
+    statuses = register_all(live_server, event.id, openers)
+
+    assert set(statuses) == {302}, statuses
+    assert counts(app, event.id) == {RegistrationStatus.REGISTERED.value: 1, RegistrationStatus.WAITLISTED.value: 19}
+
+
+def test_three_hundred_sign_ups_for_a_hundred_seats_confirm_exactly_a_hundred(app, live_server):
+    event = gen_event(app, format="in_person", capacity_in_person=100, capacity_online=None)
+    openers = [signed_in_opener(live_server, email) for email in people(app, 300, "crowd")]
+
+    statuses = register_all(live_server, event.id, openers)
+
+    assert set(statuses) == {302}, sorted(set(statuses))
+    assert counts(app, event.id) == {RegistrationStatus.REGISTERED.value: 100,
+                                     RegistrationStatus.WAITLISTED.value: 200}

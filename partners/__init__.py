@@ -60,6 +60,9 @@ def register_blueprints(app: Flask) -> None:
     from partners.core import views as core_views
     from partners.core.routing import register_converters
     from partners.demo import cli as demo_cli
+    from partners.events import attendee_views as event_attendee_views
+    from partners.events import checkin_views as event_checkin_views
+    from partners.events import cli as events_cli
     from partners.events import public_views as event_views
     from partners.events import registration_views as event_registration_views
     from partners.events import staff_views as event_staff_views
@@ -73,6 +76,7 @@ def register_blueprints(app: Flask) -> None:
         core_views, accounts_views, accounts_cli, admin_views, mail_cli, demo_cli,
         members_views, staff_home, staff_views, contact_views, import_views, members_cli,
         event_views, event_registration_views, event_staff_views,
+        event_checkin_views, event_attendee_views, events_cli,
     ):
         app.register_blueprint(module.bp)
 

@@ -29,7 +29,11 @@ def import_partners(file: Path, dry_run: bool) -> None:
         sys.exit(1)
     counts = (f"{result.created_individuals} individual(s) and {result.created_groups} group(s) created, "
               f"{result.updated_total} partner(s) updated")
-    click.echo(f"Dry run: {counts} if imported; nothing was changed." if dry_run else f"Imported: {counts}.")
+    nothing = not (result.created_individuals or result.created_groups or result.updated_total)
+    if dry_run and nothing:
+        click.echo("Dry run: the file matches the database; importing it would change nothing.")
+    else:
+        click.echo(f"Dry run: {counts} if imported; nothing was changed." if dry_run else f"Imported: {counts}.")
 
 
 @bp.cli.command("export")

@@ -75,10 +75,11 @@ def import_csv(raw: bytes, actor: User | None, dry_run: bool = False) -> ImportR
     resolve(rows)
     if result.errors:
         return result
-    for row in rows:
+    # A dry run makes the changes too, to count only real ones (a row that re-writes what is stored is not an
+    # update); its caller rolls them back.
+    for row in apply(rows, actor):
         (result.updated if row.partner else result.created)[row.get("kind")] += 1
     if not dry_run:
-        apply(rows, actor)
         created, updated = sum(result.created.values()), result.updated_total
         record(actor, "partner.import", "partner", None, detail=f"created={created} updated={updated}")
     return result
@@ -171,17 +172,22 @@ def chunks(values: list) -> Iterator[list]:
         yield values[start : start + LOOKUP_CHUNK]
 
 
-def apply(rows: list[Row], actor: User | None) -> None:
+def apply(rows: list[Row], actor: User | None) -> list[Row]:
+    """Create and update partners; the rows that changed something (every new partner, and each update that
+    changed a stored value)."""
     now = utcnow()
     # Every number the file gives goes to the counter first, so that no number issued below can collide with it.
     for row in rows:
         if row.get("member_no"):
             note_member_no(row.get("kind"), row.get("member_no"))
+    changed = []
     for row in rows:
         if row.partner is None:
             create(row, actor, now)
-        else:
-            update(row, actor, now)
+            changed.append(row)
+        elif update(row, actor, now):
+            changed.append(row)
+    return changed
 
 
 def create(row: Row, actor: User | None, now: datetime) -> None:
@@ -207,13 +213,15 @@ def create(row: Row, actor: User | None, now: datetime) -> None:
         reindex(partner)
 
 
-def update(row: Row, actor: User | None, now: datetime) -> None:
+def update(row: Row, actor: User | None, now: datetime) -> bool:
+    """Lay the row over its partner; whether any stored value changed."""
     partner, status = row.partner, row.get("status")
     if partner.status == S.WITHDRAWN:  # its personal data is gone for good: a file must not bring it back
-        return
+        return False
     if status == S.WITHDRAWN:
         withdraw(partner, actor, REASON)
-        return
+        return True
+    before = stored_values(partner)
     fill_profile(partner, profile(row, partner))
     if row.get("member_no") and not partner.member_no:
         partner.member_no = row.get("member_no")
@@ -226,6 +234,13 @@ def update(row: Row, actor: User | None, now: datetime) -> None:
             partner.certified_at = start_of_local_day(partner.joined_on)
         partner.member_no = partner.member_no or issue_member_no(partner.kind)
     reindex(partner)
+    return stored_values(partner) != before
+
+
+def stored_values(partner: Partner) -> tuple:
+    """What an import can change: every column but the timestamp of the last change, and the goals."""
+    columns = (column.key for column in Partner.__table__.columns if column.key != "updated_at")
+    return (*(getattr(partner, key) for key in columns), tuple(partner.goals))
 
 
 def profile(row: Row, partner: Partner | None, personal: bool = True) -> ProfileData:

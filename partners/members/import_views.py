@@ -44,6 +44,8 @@ def export_partners():
 def summary(result: ImportResult) -> str:
     counts = {"individuals": result.created_individuals, "groups": result.created_groups,
               "updated": result.updated_total}
+    if result.dry_run and not (result.created_individuals or result.created_groups or result.updated_total):
+        return _("The file is fine and matches what is saved: importing it would change nothing. Nothing was saved.")
     if result.dry_run:
         return _("The file is fine. Importing it would add %(individuals)d individual(s) and %(groups)d group(s) "
                  "and update %(updated)d partner(s). Nothing was saved.", **counts)

@@ -48,6 +48,10 @@ def row(base: list[str], **changes: str) -> list[str]:
 class Outcome:
     ok: bool
     text: str
+    japanese: bool = False  # the staff page in Japanese: 「3行目: 地区: …」; the command keeps `line 3: 地区: …`
+
+    def line(self, number: int) -> str:
+        return f"{number}行目" if self.japanese else f"line {number}"
 
 
 def staff_browser(app, locale: str = "ja") -> Browser:
@@ -79,7 +83,7 @@ def run_import(request, app, tmp_path):
         def run(content: bytes, dry_run: bool = False) -> Outcome:
             response = upload(browser, content, dry_run)
             page = html.unescape(response.get_data(as_text=True))
-            return Outcome(response.status_code == 200 and "import-errors" not in page, page)
+            return Outcome(response.status_code == 200 and "import-errors" not in page, page, japanese=True)
 
     return run
 
@@ -133,10 +137,10 @@ def test_a_bad_file_imports_nothing_and_names_each_line(app, run_import):
                        row(ECOPLUS, member_no="", email="", goals="7;18", group_type=""))
     outcome = run_import(content)
     assert not outcome.ok
-    assert "line 5: 地区: " in outcome.text and "大阪" in outcome.text
-    assert "line 7: 関心のあるゴール: " in outcome.text and "18" in outcome.text  # line 5 holds two lines
-    assert "line 7: 団体種別: " in outcome.text
-    assert "line 2:" not in outcome.text and "line 4:" not in outcome.text
+    assert f"{outcome.line(5)}: 地区: " in outcome.text and "大阪" in outcome.text
+    assert f"{outcome.line(7)}: 関心のあるゴール: " in outcome.text and "18" in outcome.text  # line 5 holds two lines
+    assert f"{outcome.line(7)}: 団体種別: " in outcome.text
+    assert f"{outcome.line(2)}:" not in outcome.text and f"{outcome.line(4)}:" not in outcome.text
     assert partners(app) == []
     assert count(app, AuditEntry) == 0
 
@@ -165,14 +169,14 @@ def test_a_dry_run_checks_everything_and_changes_nothing(app, run_import):
     assert partners(app) == []
     bad = run_import(csv_file(HANAKO, row(ECOPLUS, area="大阪")), dry_run=True)
     assert not bad.ok
-    assert "line 4: 地区: " in bad.text
+    assert f"{bad.line(4)}: 地区: " in bad.text
     assert partners(app) == [] and count(app, AuditEntry) == 0
 
 
 def test_an_unknown_column_is_an_error(app, run_import):
     outcome = run_import(csv_file(HANAKO + ["x"], header=[*HEADER, "備考"]))
     assert not outcome.ok
-    assert "line 1: 備考: " in outcome.text
+    assert f"{outcome.line(1)}: 備考: " in outcome.text
     assert partners(app) == []
 
 
@@ -181,7 +185,8 @@ def test_the_command_says_how_many_were_created_and_updated(app, runner, tmp_pat
     path.write_bytes(csv_file(HANAKO, ECOPLUS))
     assert "1 individual(s) and 1 group(s) created, 0 partner(s) updated" in runner.invoke(
         args=["partners", "import", str(path)]).output
-    path.write_bytes(csv_file(row(HANAKO, member_no="I-00001"), ECOPLUS, row(HANAKO, email="ume@example.jp")))
+    path.write_bytes(csv_file(row(HANAKO, member_no="I-00001", offers="調理"), row(ECOPLUS, needs="会場"),
+                              row(HANAKO, email="ume@example.jp")))
     result = runner.invoke(args=["partners", "import", str(path)])
     assert "1 individual(s) and 0 group(s) created, 2 partner(s) updated" in result.output
     with app.app_context():
@@ -207,17 +212,17 @@ def test_every_problem_in_a_row_is_named_in_the_users_language(app):
     assert response.status_code == 400
     page = html.unescape(response.get_data(as_text=True))
     for message in [
-        "line 3: member_no: Member number G-00001 is already on line 2.",
-        "line 3: name_kana: Enter the reading in katakana (or hiragana).",
-        "line 3: email: Enter a valid e-mail address.",
-        "line 3: area: “大阪” is not in the list of areas.",
-        "line 3: website: Enter a full web address (https://…).",
-        "line 3: joined_on: “2024-02-30” is not a date (YYYY-MM-DD or YYYY/MM/DD).",
-        "line 3: status: “gone” is not one of: ",
-        "line 3: visibility: “everyone” is not one of: 公開 (public) / 会員のみ (partners) / 非公開 (private).",
-        "line 4: email: E-mail address eco@example.jp is already on line 2.",
-        "line 5: joined_on: Only members (active, suspended or withdrawn) have a join date.",
-        "line 6: This line has 2 cells; the first line has 12.",
+        "Line 3: member_no: Member number G-00001 is already on line 2.",
+        "Line 3: name_kana: Enter the reading in katakana (or hiragana).",
+        "Line 3: email: Enter a valid e-mail address.",
+        "Line 3: area: “大阪” is not in the list of areas.",
+        "Line 3: website: Enter a full web address (https://…).",
+        "Line 3: joined_on: “2024-02-30” is not a date (YYYY-MM-DD or YYYY/MM/DD).",
+        "Line 3: status: “gone” is not one of: ",
+        "Line 3: visibility: “everyone” is not one of: 公開 (public) / 会員のみ (partners) / 非公開 (private).",
+        "Line 4: email: E-mail address eco@example.jp is already on line 2.",
+        "Line 5: joined_on: Only members (active, suspended or withdrawn) have a join date.",
+        "Line 6: This line has 2 cells; the first line has 12.",
     ]:
         assert message in page
     assert partners(app) == []
@@ -251,7 +256,7 @@ def test_an_update_goes_through_the_lifecycle(app, run_import):
 
     again = run_import(csv_file(["個人", "hana@example.jp", "申請中", "非公開", ""], header=header))
     assert not again.ok
-    assert "line 2: status: " in again.text
+    assert f"{again.line(2)}: status: " in again.text
     assert partners(app)[0].status == "suspended"
 
 
@@ -317,3 +322,27 @@ def test_the_upload_form_needs_its_csrf_token(app):
                                    content_type="multipart/form-data")
     assert response.status_code == 400
     assert partners(app) == []
+
+
+def test_the_staff_page_names_each_problem_in_japanese(app):
+    browser = staff_browser(app)
+    page = html.unescape(upload(browser, csv_file(HANAKO, row(ECOPLUS, email="not-an-address"))).get_data(
+        as_text=True))
+    assert "4行目: メールアドレス: 正しいメールアドレスを入力してください。" in page
+    assert "line 4" not in page
+
+
+def test_a_dry_run_of_an_unchanged_file_says_nothing_would_change(app, runner, tmp_path):
+    browser = staff_browser(app)
+    upload(browser, csv_file(HANAKO, ECOPLUS))
+    unchanged = exported(app).encode("utf-8")
+    page = html.unescape(upload(browser, unchanged, dry_run=True).get_data(as_text=True))
+    assert "保存されている内容と同じです。取り込んでも何も変わりません。" in page
+    path = tmp_path / "partners.csv"
+    path.write_bytes(unchanged)
+    assert "would change nothing" in runner.invoke(args=["partners", "import", str(path), "--dry-run"]).output
+
+    changed = exported(app).replace("子ども食堂", "こども食堂").encode("utf-8")
+    page = html.unescape(upload(browser, changed, dry_run=True).get_data(as_text=True))
+    assert "個人0件・団体0件を追加し、1件を更新します" in page
+    assert "何も変わりません" not in page

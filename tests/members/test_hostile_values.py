@@ -85,7 +85,8 @@ def test_the_date_message_reads_naturally_in_japanese(app, browser):
 def test_join_dates_outside_the_sane_range_are_refused_by_the_import(app, run_import, joined_on):
     outcome = run_import(csv_file(row(HANAKO, joined_on=joined_on)))
     assert not outcome.ok
-    assert f"line 2: 入会日: 日付は1900-01-01から{latest_date_text(app)}までの範囲で入力してください。" in outcome.text
+    expected = f"{outcome.line(2)}: 入会日: 日付は1900-01-01から{latest_date_text(app)}までの範囲で入力してください。"
+    assert expected in outcome.text
 
 
 def test_join_dates_at_the_ends_of_the_range_are_imported(app, run_import):
@@ -98,8 +99,8 @@ def test_join_dates_at_the_ends_of_the_range_are_imported(app, run_import):
 def test_member_numbers_that_do_not_fit_the_pattern_are_refused(app, run_import, member_no):
     outcome = run_import(csv_file(row(HANAKO, member_no=member_no)))
     assert not outcome.ok
-    assert (f"line 2: 会員番号: 「{member_no}」は会員番号の形式（例：I-00001、数字は7桁まで）に合っていません。"
-            in outcome.text)
+    assert (f"{outcome.line(2)}: 会員番号: 「{member_no}」は会員番号の形式（例：I-00001、数字は7桁まで）に"
+            "合っていません。" in outcome.text)
     with app.app_context():
         assert db.session.scalar(select(MemberNumberCounter)) is None
 

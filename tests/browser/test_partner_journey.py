@@ -24,7 +24,7 @@ def test_group_applies_is_approved_and_prints_its_certificate(app, live_server, 
 
     log_in(page, live_server, "owner@example.jp")
     page.get_by_role("link", name="会員情報").click()
-    page.get_by_role("link", name="団体会員として申し込む").click()
+    page.get_by_role("link", name="団体パートナーとして申し込む").click()
     page.get_by_label("団体名", exact=True).fill("ＮＰＯ法人 みどりの森")
     page.get_by_label("フリガナ", exact=True).fill("みどりのもり")
     page.get_by_label("団体種別").select_option("NPO・市民団体")
@@ -49,7 +49,7 @@ def test_group_applies_is_approved_and_prints_its_certificate(app, live_server, 
     approve = staff.locator("form", has=staff.get_by_role("heading", name="パートナーに認定する"))
     approve.get_by_label("理由・コメント").fill("書類を確認しました")
     approve.get_by_role("button", name="パートナーに認定する").click()
-    staff.get_by_text("会員の状態を「有効」にしました").wait_for()
+    staff.get_by_text("パートナーの状態を「有効」にしました").wait_for()
     staff_context.close()
 
     page.goto(live_server + "/members/mine")

@@ -47,7 +47,7 @@ def test_not_found_page_in_both_languages(client, language, text):
 def test_bad_request_page_for_a_post_without_csrf_token(client):
     response = client.post("/accounts/login", data={"email": "a@example.jp", "password": "x"})
     assert response.status_code == 400
-    assert "不正なリクエスト" in response.get_data(as_text=True)
+    assert "送信できませんでした" in response.get_data(as_text=True)
 
 
 def test_unexpected_errors_get_a_friendly_500_page(make_app):

@@ -80,7 +80,7 @@ def test_second_individual_application_is_refused(app, browser):
     signed_in(app, browser)
     browser.submit("/members/apply/individual", INDIVIDUAL)
     response = browser.client.get("/members/apply/individual", follow_redirects=True)
-    assert "個人会員としてすでに申し込んでいます" in response.get_data(as_text=True)
+    assert "個人パートナーとしてすでに申し込んでいます" in response.get_data(as_text=True)
 
 
 def test_group_applies_with_normalised_postal_code(app, browser):

@@ -29,7 +29,7 @@ def test_partner_downloads_own_data_as_csv_with_japanese_labels(app, browser):
     assert items["区分"] == "個人" and items["状態"] == "有効"
     assert items["氏名"] == "筑波 花子" and items["フリガナ"] == "ツクバ ハナコ"
     assert items["関心のあるゴール"] == "11 住み続けられるまちづくりを\n13 気候変動に具体的な対策を"
-    assert items["公開範囲：連絡先"] == "会員のみ"
+    assert items["公開範囲：連絡先"] == "パートナーのみ"
     assert items["担当者"] == "筑波 花子 <hana@example.jp> (オーナー)"
     assert "'=HYPERLINK(\"http://evil.example\")" in items.values(), "a formula is written as text"
     history = [value for label, value in rows[1:] if label == "状態の履歴"]

@@ -43,6 +43,7 @@ def test_endpoint_answers_with_the_address_as_json(app, browser):
         "postal_code": "305-0031",
         "address": "茨城県つくば市吾妻",
         "message": "Address for 305-0031: 茨城県つくば市吾妻",
+        "offer": "Address found: 茨城県つくば市吾妻",
     }
     full_width = browser.client.get("/members/postal-code/" + quote("３０５００３１"))
     assert full_width.get_json()["postal_code"] == "305-0031"

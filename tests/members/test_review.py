@@ -36,7 +36,7 @@ def test_staff_approve_a_group_which_gets_a_number_and_a_welcome_mail(app, brows
     outbox.deliver()  # the acknowledgement of the application
     staff = staff_signed_in(app, browser)
     html = act(browser, group, "approve").get_data(as_text=True)
-    assert "会員の状態を「有効」にしました" in html
+    assert "パートナーの状態を「有効」にしました" in html
     group = reloaded(app, group)
     assert group.status == PartnerStatus.ACTIVE and group.member_no == "G-00001"
     assert group.joined_on is not None

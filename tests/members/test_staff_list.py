@@ -161,8 +161,8 @@ def test_counts_of_active_partners_as_of_a_date(app, staff_browser):
 
     def counts(on):
         html = staff_browser.client.get("/staff/partners", query_string={"on": on}).get_data(as_text=True)
-        individual = html.split("有効な個人会員<br><strong>")[1].split("<")[0]
-        group = html.split("有効な団体会員<br><strong>")[1].split("<")[0]
+        individual = html.split("有効な個人パートナー<br><strong>")[1].split("<")[0]
+        group = html.split("有効な団体パートナー<br><strong>")[1].split("<")[0]
         return int(individual), int(group)
 
     assert counts("2024-03-31") == (0, 0)

@@ -7,7 +7,6 @@ from flask_babel import lazy_gettext as _l
 
 from partners.events.calendar import calendar_bytes, ics_filename
 from partners.events.models import Registration
-from partners.events.qr import qr_attachment
 from partners.outbox.services import Attachment, queue_mail
 
 
@@ -41,7 +40,7 @@ def _send(registration: Registration, template: str, subject, with_calendar: boo
     attachments = ()
     if with_calendar:
         attachments = (Attachment(ics_filename(registration.event), "text/calendar",
-                                  calendar_bytes([registration.event], private=True)), qr_attachment(registration))
+                                  calendar_bytes([registration.event], private=True)),)
     queue_mail(template, registration.email, locale, subject, about=registration_about(registration),
                attachments=attachments, registration=registration, event=registration.event,
                recipient_name=registration.person_name,

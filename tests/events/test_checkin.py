@@ -109,12 +109,17 @@ def test_only_the_participant_sees_their_qr_code(app, browser, client):
     assert client.get(f"/events/registrations/{registration.id}/qr.svg").status_code == 404
 
 
-def test_the_confirmation_mail_carries_the_qr_code_as_a_png(app, outbox):
+def test_the_confirmation_mail_gives_the_code_and_the_page_with_the_qr_code(app, browser, client, outbox):
     registration = gen_registration(app, gen_event(app), email="hanako@example.jp")
-    message = outbox.deliver_one(to="hanako@example.jp")
-    attachments = {part.get_filename(): part for part in message.iter_attachments()}
-    assert attachments["check-in-qr.png"].get_content().startswith(b"\x89PNG")
-    assert registration.check_in_code in message.get_body(preferencelist=("plain",)).get_content()
+    body = outbox.deliver_one(to="hanako@example.jp").get_body(preferencelist=("plain",)).get_content()
+    assert f"受付コード：{registration.check_in_code}" in body and "QRコード" in body
+    browser.login("hanako@example.jp")
+    page = client.get(link_in_body(body, "/events/registrations/")).get_data(as_text=True)
+    assert f"/events/registrations/{registration.id}/qr.svg" in page
+
+
+def link_in_body(body: str, path_part: str) -> str:
+    return re.search(rf"http://localhost(\S*{re.escape(path_part)}\S*)", body).group(1)
 
 
 def test_staff_find_a_name_in_the_list_and_check_in_without_javascript(app, browser, client):

@@ -33,8 +33,6 @@ from partners.members.models import Partner
 R = RegistrationStatus
 # Events whose attendance staff record: being held, or held (online lists often arrive afterwards).
 RECORDING = (EventStatus.PUBLISHED, EventStatus.FINISHED)
-# Registrations that can be marked attended: holding a seat.
-ATTENDABLE = (R.REGISTERED, R.NO_SHOW, R.ATTENDED)
 
 
 @dataclass

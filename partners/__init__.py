@@ -65,6 +65,7 @@ def register_blueprints(app: Flask) -> None:
     from partners.events import cli as events_cli
     from partners.events import public_views as event_views
     from partners.events import registration_views as event_registration_views
+    from partners.events import report_views as event_report_views
     from partners.events import staff_views as event_staff_views
     from partners.members import cli as members_cli
     from partners.members import contact_views, import_views, staff_home, staff_views
@@ -76,7 +77,7 @@ def register_blueprints(app: Flask) -> None:
         core_views, accounts_views, accounts_cli, admin_views, mail_cli, demo_cli,
         members_views, staff_home, staff_views, contact_views, import_views, members_cli,
         event_views, event_registration_views, event_staff_views,
-        event_checkin_views, event_attendee_views, events_cli,
+        event_checkin_views, event_attendee_views, event_report_views, events_cli,
     ):
         app.register_blueprint(module.bp)
 

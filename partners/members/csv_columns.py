@@ -208,8 +208,12 @@ def header_row() -> list[str]:
 def partner_row(partner: Partner) -> list[str]:
     """A partner's cells. Text that Excel would run as a formula (=, +, -, @ first) is written behind an
     apostrophe, which `cell_text` takes off again on import, so that export → import keeps the text."""
-    cells = [column.write(partner) for column in COLUMNS]
-    return [f"'{cell}" if _looks_like_formula(cell) else cell for cell in cells]
+    return [excel_safe(column.write(partner)) for column in COLUMNS]
+
+
+def excel_safe(cell: str) -> str:
+    """`cell` as written to a CSV for Excel: text Excel would run as a formula gets a leading apostrophe."""
+    return f"'{cell}" if _looks_like_formula(cell) else cell
 
 
 def cell_text(cell: str) -> str:

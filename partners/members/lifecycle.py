@@ -3,6 +3,7 @@ review outcomes `changes_requested` and `rejected`. Every transition is recorded
 
 from datetime import datetime
 
+from blinker import Namespace
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
@@ -26,6 +27,10 @@ from partners.members.search import clear_index, reindex
 from partners.outbox.services import erase_mail, queue_mail
 
 S = PartnerStatus
+# Sent when a partner's personal data is about to be erased (withdrawal, a deleted account), in the same
+# transaction, while the partner still has its name, address and contacts: features holding data about the
+# partner or its people (event registrations) erase theirs without this package knowing about them.
+partner_anonymising = Namespace().signal("partner-anonymising")
 ALLOWED = {
     S.APPLIED: {S.ACTIVE, S.CHANGES_REQUESTED, S.REJECTED, S.WITHDRAWN},
     S.CHANGES_REQUESTED: {S.APPLIED, S.REJECTED, S.WITHDRAWN},
@@ -142,6 +147,7 @@ def anonymise(partner: Partner) -> None:
     the fact that a reason was given stay), its contacts and invitations, the search index, the mail about it
     and, for an individual, all mail to their address. Links from the history and the audit log to the
     partner's own people are cut, so no account points at the anonymous record."""
+    partner_anonymising.send(partner)
     people = {contact.user_id for contact in partner.contacts}
     addresses = {partner.email} | {contact.user.email for contact in partner.contacts if partner.is_individual}
     addresses.discard(None)

@@ -2,14 +2,22 @@
 of a partner's history (個人情報保護法). The scans read every string column of every table, so tables that later
 features add are covered without changing these tests."""
 
+from datetime import timedelta
+
 from sqlalchemy import ForeignKey, select
 
 from partners.accounts.models import Role, User
 from partners.audit.models import AuditEntry
+from partners.core.timeutil import utcnow
+from partners.events import publishing, services
+from partners.events.models import Registration, RegistrationStatus
 from partners.extensions import db
 from partners.members.models import Partner, PartnerStatus, PartnerStatusChange
 from partners.outbox.models import OutboxMessage
 from tests.conftest import link_in
+from tests.events.attendance_factories import fresh, gen_registration, gen_staff
+from tests.events.factories import gen_event
+from tests.events.report_factories import attend, finish, hold
 from tests.factories import PASSWORD, gen_partner, gen_user
 from tests.members.test_apply import GROUP, INDIVIDUAL
 from tests.members.test_withdraw import every_text_value
@@ -25,9 +33,10 @@ def references_to_user(app, user_id: int) -> list[str]:
     with app.app_context():
         for table in db.metadata.sorted_tables:
             for column in table.columns:
-                if any(fk.column.table.name == "users" for fk in column.foreign_keys if isinstance(fk, ForeignKey)):
-                    if db.session.scalar(select(column).where(column == user_id).limit(1)) is not None:
-                        found.append(f"{table.name}.{column.name}")
+                points_at_users = any(fk.column.table.name == "users" for fk in column.foreign_keys
+                                      if isinstance(fk, ForeignKey))
+                if points_at_users and db.session.scalar(select(column).where(column == user_id).limit(1)) is not None:
+                    found.append(f"{table.name}.{column.name}")
     return found
 
 
@@ -148,3 +157,45 @@ def test_deleting_an_account_erases_all_mail_to_its_address(app, browser, outbox
     browser.submit("/accounts/settings", {"password": PASSWORD, "confirm": "y"}, action="/accounts/settings/delete")
     assert outbox.deliver() == []
     assert EMAIL not in every_text_value(app)
+
+
+def test_a_deleted_account_leaves_nothing_in_events_and_the_event_counts_stay(app, browser, outbox):
+    """The person applied, registered for a certifying lecture, attended it (certified, with a member number)
+    and for an upcoming meeting where someone waits; staff named them in an event's history and as a speaker."""
+    staff = gen_staff(app)
+    person = gen_user(app, email=EMAIL, name=NAME)
+    gen_partner(app, owner=person, status="applied", name=NAME, email=EMAIL, phone=PHONE)
+    lecture = gen_event(app, certifies=True, speakers=f"{NAME}（{EMAIL}）")
+    attended = gen_registration(app, lecture, user=person)
+    others = [gen_registration(app, lecture) for _ in range(2)]
+    hold(app, lecture.id, utcnow() - timedelta(days=3))
+    attend(app, lecture.id, [attended.id, others[0].id], staff)
+    finish(app, lecture.id, staff)
+    assert EMAIL in [m["To"] for m in outbox.deliver()]  # sent mail; the meeting's stays unsent
+    meeting = gen_event(app, kind="exchange", format="in_person", capacity_in_person=1, capacity_online=None)
+    gen_registration(app, meeting, user=person)
+    waiter = gen_user(app, email="waiter@example.jp")
+    waiting = gen_registration(app, meeting, user=waiter)
+    with app.test_request_context():
+        publishing.cancel_event(gen_event(app).id, db.session.get(User, staff.id),
+                                f"講師の{NAME}さん（{PHONE}）の都合により中止します")
+        db.session.commit()
+    with app.app_context():
+        counted = services.event_participation(lecture.id)
+        assert db.session.scalar(select(Partner.member_no).where(Partner.name == NAME))
+        assert NAME in every_text_value(app) and PHONE in every_text_value(app)
+
+    browser.login(EMAIL)
+    response = browser.submit("/accounts/settings", {"password": PASSWORD, "confirm": "y"},
+                              action="/accounts/settings/delete")
+    assert response.status_code == 302
+
+    stored = every_text_value(app)
+    assert [text for text in (NAME, EMAIL, PHONE) if text in stored] == []
+    assert references_to_user(app, person.id) == []
+    with app.app_context():
+        assert services.event_participation(lecture.id) == counted
+        mine = db.session.scalars(select(Registration).where(Registration.anonymised_at.is_not(None))).all()
+        assert len(mine) == 2 and all(r.user_id is None and r.attendee_name is None for r in mine)
+    assert fresh(app, waiting.id).status == RegistrationStatus.REGISTERED, "the freed seat goes to who waits"
+    assert [m["To"] for m in outbox.deliver() if "席" in m["Subject"]] == [waiter.email]

@@ -1,12 +1,20 @@
 """Withdrawal erases personal data everywhere but anonymous counts (個人情報保護法)."""
 
+from datetime import timedelta
+
 from sqlalchemy import String, Text, select
 
-from partners.accounts.models import Role
-from partners.core.timeutil import local_today
+from partners.accounts.models import Role, User
+from partners.core.timeutil import local_today, utcnow
+from partners.events import services
+from partners.events.models import AttendanceMode, Registration, RegistrationStatus
+from partners.events.registration import NamedPerson, register_named
 from partners.extensions import db
 from partners.members.models import Partner, PartnerStatus
 from partners.members.stats import count_active
+from tests.events.attendance_factories import gen_registration, gen_staff
+from tests.events.factories import gen_event
+from tests.events.report_factories import attend, finish, hold
 from tests.factories import PASSWORD, gen_partner, gen_user
 from tests.members.test_apply import GROUP
 
@@ -118,3 +126,55 @@ def test_deleting_the_last_owners_account_hands_the_group_to_an_editor(app, brow
         contacts = db.session.get(Partner, group.id).contacts
         assert [(c.user_id, c.role) for c in contacts] == [(editor.id, ContactRole.OWNER)]
         assert db.session.get(Partner, group.id).status == PartnerStatus.ACTIVE
+
+
+def test_group_withdrawal_erases_the_people_it_registered_for_events_and_keeps_the_counts(app, browser, outbox):
+    owner = gen_user(app, email="owner@example.jp")
+    group = gen_partner(app, kind="group", owner=owner, name="NPO法人 みどりの森", name_kana="ミドリノモリ",
+                        email="info@midori.example.jp", phone="029-883-1111")
+    staff = gen_staff(app)
+    meeting = gen_event(app, kind="exchange", format="in_person", capacity_online=None)
+    named = [NamedPerson("里山 一郎", "ichiro@satoyama.example.jp"),
+             NamedPerson("里山 二子", "futako@satoyama.example.jp")]
+    with app.test_request_context():
+        ids = [r.id for r in register_named(meeting.id, db.session.get(User, owner.id), group.id, named,
+                                            AttendanceMode.IN_PERSON)]
+        db.session.commit()
+    hold(app, meeting.id, utcnow() - timedelta(days=1))
+    attend(app, meeting.id, ids[:1], staff)
+    finish(app, meeting.id, staff)
+    outbox.deliver()
+    with app.app_context():
+        counted = services.event_participation(meeting.id)
+    assert "里山 一郎" in every_text_value(app)
+
+    browser.login("owner@example.jp")
+    browser.submit(f"/members/{group.id}/withdraw", {"reason": "解散のため", "confirm": "y"})
+
+    stored = every_text_value(app)
+    leaked = [text for text in ["里山 一郎", "里山 二子", "ichiro@satoyama.example.jp", "futako@satoyama.example.jp",
+                                "info@midori.example.jp", "029-883-1111"] if text in stored]
+    assert leaked == []
+    with app.app_context():
+        assert services.event_participation(meeting.id) == counted
+        assert counted[AttendanceMode.IN_PERSON] == services.Participation(2, 1, 1)
+        assert all(registration.registered_by_id is None and registration.anonymised_at is not None
+                   for registration in db.session.scalars(select(Registration)))
+
+
+def test_an_individuals_withdrawal_unlinks_their_lecture_registrations(app, browser):
+    person = gen_user(app, email="hanako@example.jp", name="筑波 花子")
+    gen_partner(app, owner=person, status="applied", name="筑波 花子")
+    lecture = gen_event(app, certifies=True)
+    registration = gen_registration(app, lecture, user=person)
+    attend(app, lecture.id, [registration.id], gen_staff(app))
+    with app.app_context():
+        partner_id = db.session.scalar(select(Partner.id))
+
+    browser.login("hanako@example.jp")
+    browser.submit(f"/members/{partner_id}/withdraw", {"reason": "", "confirm": "y"})
+
+    with app.app_context():
+        stored = db.session.get(Registration, registration.id)
+        assert stored.user_id is None and stored.anonymised_at is not None
+        assert stored.status == RegistrationStatus.ATTENDED and stored.partner_id == partner_id

@@ -7,6 +7,7 @@ from partners.demo.data import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo
 from partners.extensions import db
 
 bp = Blueprint("demo", __name__, cli_group=None)
+DEMO_BASE_URL = "http://localhost:5000"
 
 
 @bp.cli.command("seed-demo")
@@ -19,8 +20,10 @@ def seed_demo_command(force: bool, if_empty: bool) -> None:
     if if_empty and db.session.scalar(select(exists().where(User.id.isnot(None)))):
         click.echo("The database already has data: demo data not loaded.")
     else:
-        seed_demo()
-        db.session.commit()
+        # The demo's mail (registrations, certifications) links to pages; `flask run` serves them here.
+        with current_app.test_request_context(base_url=DEMO_BASE_URL):
+            seed_demo()
+            db.session.commit()
         click.echo("Demo data loaded.")
     click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
     for email, _name, roles in DEMO_ACCOUNTS:

@@ -1,5 +1,6 @@
 from partners.accounts.models import Role
 from partners.accounts.services import create_user, find_user_by_email
+from partners.demo.events import seed_events
 from partners.demo.partners import seed_partners
 from partners.extensions import db
 
@@ -20,3 +21,4 @@ def seed_demo() -> None:
             create_user(email, name, DEMO_PASSWORD, roles)
     db.session.flush()
     seed_partners(find_user_by_email("citizen@example.jp"))
+    seed_events(find_user_by_email("staff@example.jp"))

@@ -4,6 +4,7 @@ from config import DevelopmentConfig
 from partners.accounts.models import Role, User
 from partners.core.text import is_katakana_reading
 from partners.demo.data import DEMO_PASSWORD
+from partners.events.models import Event
 from partners.extensions import db
 from partners.members.models import Partner, PartnerKind
 
@@ -17,9 +18,12 @@ def test_seed_demo_refuses_outside_development_without_force(runner):
 def test_seed_demo_is_idempotent_and_gives_a_login_per_role(app, runner, browser):
     first = runner.invoke(args=["seed-demo", "--force"])
     assert first.exit_code == 0, first.output
+    with app.app_context():
+        seeded = [db.session.scalar(select(func.count()).select_from(model)) for model in (User, Partner, Event)]
     assert runner.invoke(args=["seed-demo", "--force"]).exit_code == 0
     with app.app_context():
-        assert db.session.scalar(select(func.count(User.id))) == 4
+        assert [db.session.scalar(select(func.count()).select_from(model)) for model in (User, Partner, Event)] \
+            == seeded
         roles = set().union(*(user.roles for user in db.session.scalars(select(User))))
         kinds = dict(db.session.execute(select(Partner.kind, func.count()).group_by(Partner.kind)).all())
         readings = db.session.scalars(select(Partner.name_kana)).all()

@@ -40,6 +40,8 @@ def test_group_applies_is_approved_and_prints_its_certificate(app, live_server, 
     page.get_by_role("button", name="申し込む").click()
     page.get_by_text("申込を受け付けました").wait_for()
     expect(page.get_by_text("事務局が申込内容を確認しています")).to_be_visible()
+    acknowledgement = outbox.deliver_one(to="owner@example.jp").get_body(preferencelist=("plain",)).get_content()
+    assert "事務局でお申込みの内容を審査し" in acknowledgement
 
     staff_context = chromium.new_context(locale="ja-JP")
     staff = staff_context.new_page()

@@ -42,8 +42,8 @@ def test_privacy_policy_states_purpose_retention_and_rights(client):
     response = client.get("/privacy")
     assert response.status_code == 200
     html = response.get_data(as_text=True)
-    for text in ("個人情報保護法", "取得する個人情報", "利用目的", "公開の範囲と閲覧できる人", "パートナーのみ", "非公開",
-                 "退会又はアカウントの削除の際には", "ダウンロード", "アワード", "取組報告",
+    for text in ("個人情報保護法", "取得する個人情報", "利用目的", "公開の範囲と閲覧できる人", "パートナーのみ",
+                 "非公開", "退会又はアカウントの削除の際には", "ダウンロード", "アワード", "取組報告",
                  "sdgs@city.tsukuba.example"):
         assert text in html, text
 

@@ -78,3 +78,12 @@ def test_the_contact_invitation_form_links_the_policy(app, browser):
     html = browser.client.get(f"/members/{group.id}/contacts").get_data(as_text=True)
     invite = html[html.index('id="invite-heading"'):html.index("</form>", html.index('id="invite-heading"'))]
     assert PRIVACY_LINK in invite
+
+
+def test_the_profile_edit_form_links_the_policy(app, browser):
+    owner = gen_user(app, email="owner@example.jp")
+    partner = gen_partner(app, owner=owner)
+    browser.login("owner@example.jp")
+    html = browser.client.get(f"/members/{partner.id}/edit").get_data(as_text=True)
+    form = html[html.index("<form method=\"post\" novalidate>"):]
+    assert PRIVACY_LINK in form[:form.index("</form>")]

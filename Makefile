@@ -43,6 +43,7 @@ test-postgresql: $(STAMP) translations
 # Figures, not assertions: CSV import/export and staff search on a throwaway database.
 bench: $(STAMP) translations
 	$(BIN)/python bench/members.py --partners 2000
+	$(BIN)/python bench/events.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

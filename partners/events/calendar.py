@@ -3,9 +3,11 @@
 The public files never carry the online meeting URL; only the copy mailed to a registered participant
 (`private=True`) does."""
 
+from functools import cache
+
 from flask import url_for
 from flask_babel import gettext as _
-from icalendar import Calendar
+from icalendar import Calendar, Timezone
 from icalendar import Event as VEvent
 
 from partners.core.i18n import programme_name
@@ -24,10 +26,18 @@ def calendar_bytes(events: list[Event], private: bool = False) -> bytes:
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", programme_name())
     calendar.add("x-wr-timezone", local_zone().key)
+    calendar.add_component(_vtimezone(local_zone().key))
     for event in events:
         calendar.add_component(_vevent(event, private))
     calendar.add_missing_timezones()
     return calendar.to_ical()
+
+
+@cache
+def _vtimezone(key: str) -> Timezone:
+    """The zone's VTIMEZONE, built once per process: icalendar derives it from the zone's whole history of
+    transitions, which took most of the time of a registration (its confirmation mail carries the .ics)."""
+    return Timezone.from_tzid(key)
 
 
 def ics_filename(event: Event) -> str:

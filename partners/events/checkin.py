@@ -14,7 +14,7 @@ from partners.accounts.models import User
 from partners.core.text import fold_for_search
 from partners.events.attendance import AttendanceError, lock_for_attendance, record_attended, refusal
 from partners.events.models import SEATED, Event, Registration, RegistrationStatus
-from partners.events.registration import CODE_ALPHABET, CODE_LENGTH, registration_for_token
+from partners.events.qr import CODE_ALPHABET, CODE_LENGTH, registration_for_token
 from partners.extensions import db
 
 SHORT_CODE = re.compile(f"[{CODE_ALPHABET}]{{{CODE_LENGTH}}}")

@@ -15,7 +15,7 @@ from partners.events.checkin_forms import AttendanceListForm, AttendeesForm, Cod
 from partners.events.forms import ActionForm
 from partners.events.lifecycle import TransitionError
 from partners.events.models import SEATED, Event, RegistrationStatus
-from partners.events.registration import registration_for_token
+from partners.events.qr import registration_for_token
 from partners.extensions import db
 
 bp = Blueprint("event_checkin", __name__, url_prefix="/staff/events")

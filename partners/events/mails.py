@@ -14,19 +14,19 @@ def registration_about(registration: Registration) -> str:
     return f"event-registration:{registration.id}"
 
 
-def mail_registration(registration: Registration, waitlist_position: int | None) -> None:
+def mail_registration(registration: Registration, waitlist_position: int | None, qr_png: bytes) -> None:
     if waitlist_position is None:
         _send(registration, "event_registered", _l("Your registration: %(title)s", title=registration.event.title),
-              with_calendar=True)
+              qr_png=qr_png)
     else:
         _send(registration, "event_waitlisted",
               _l("You are on the waiting list: %(title)s", title=registration.event.title),
               position=waitlist_position)
 
 
-def mail_promoted(registration: Registration) -> None:
+def mail_promoted(registration: Registration, qr_png: bytes) -> None:
     _send(registration, "event_promoted", _l("A seat is now yours: %(title)s", title=registration.event.title),
-          with_calendar=True)
+          qr_png=qr_png)
 
 
 def mail_event_cancelled(registration: Registration, reason: str) -> None:
@@ -34,13 +34,15 @@ def mail_event_cancelled(registration: Registration, reason: str) -> None:
           reason=reason)
 
 
-def _send(registration: Registration, template: str, subject, with_calendar: bool = False, **context) -> None:
+def _send(registration: Registration, template: str, subject, qr_png: bytes | None = None, **context) -> None:
+    """A seat's mail (`qr_png` given) carries the event's .ics and the check-in QR code."""
     person = registration.user or registration.registered_by
     locale = person.locale if person is not None else current_app.config["BABEL_DEFAULT_LOCALE"]
     attachments = ()
-    if with_calendar:
+    if qr_png is not None:
         attachments = (Attachment(ics_filename(registration.event), "text/calendar",
-                                  calendar_bytes([registration.event], private=True)),)
+                                  calendar_bytes([registration.event], private=True)),
+                       Attachment(f"checkin-{registration.check_in_code}.png", "image/png", qr_png))
     queue_mail(template, registration.email, locale, subject, about=registration_about(registration),
                attachments=attachments, registration=registration, event=registration.event,
                recipient_name=registration.person_name,

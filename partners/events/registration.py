@@ -1,12 +1,9 @@
 """Registering for an event, the waiting list, and cancelling. Seats are counted and taken under the event's
 lock (see `lock_event`), so capacity holds however many people register at the same moment."""
 
-import secrets
 from dataclasses import dataclass
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
-from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import func, select
 
 from partners.accounts.models import User
@@ -23,14 +20,12 @@ from partners.events.models import (
     Registration,
     RegistrationStatus,
 )
+from partners.events.qr import new_check_in_code, qr_png
 from partners.events.rules import audience_problem, registration_closed_problem
 from partners.extensions import db
 from partners.members import profiles
 from partners.members.models import PartnerKind, PartnerStatus
 
-# No 0/O, 1/I/L: a code read aloud or typed from paper is not misread.
-CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-CODE_LENGTH = 8
 OPEN = (RegistrationStatus.REGISTERED, RegistrationStatus.WAITLISTED)
 
 
@@ -72,6 +67,7 @@ def register(event_id: int, user: User, mode: AttendanceMode,
     """Register `user`, taking a seat of `mode` or a place on its waiting list. For a certifying lecture a
     person without an individual partnership may send `application` in the same step: they apply (staff see
     the application) and attending the lecture certifies them."""
+    check_in = CheckIn.make(event_id)
     event = lock_event(event_id)
     _require_open(event, mode)
     if own_registration(event.id, user) is not None:
@@ -86,7 +82,7 @@ def register(event_id: int, user: User, mode: AttendanceMode,
         raise RegistrationError(problem)
     registration = Registration(event_id=event.id, user_id=user.id, mode=mode,
                                 partner_id=partner.id if partner is not None and event.certifies else None)
-    _take_seat_or_wait(event, registration)
+    _take_seat_or_wait(event, registration, check_in)
     return registration
 
 
@@ -94,6 +90,7 @@ def register_named(event_id: int, contact: User, group_id: int, people: list[Nam
                    mode: AttendanceMode) -> list[Registration]:
     """A contact of an active group registers named people of the group for an exchange meeting; each gets a
     seat or a place on the waiting list in the order given, and their own mail."""
+    check_ins = [CheckIn.make(event_id) for _person in people]
     event = lock_event(event_id)
     _require_open(event, mode)
     group = next((p for p in profiles.partners_of(contact) if p.id == group_id), None)
@@ -107,14 +104,14 @@ def register_named(event_id: int, contact: User, group_id: int, people: list[Nam
     taken = set(db.session.scalars(select(func.lower(Registration.attendee_email)).where(
         Registration.event_id == event.id, Registration.status.in_(OPEN))))
     registrations = []
-    for person in people:
+    for person, check_in in zip(people, check_ins, strict=True):
         if person.email.lower() in taken:
             raise RegistrationError(_l("%(email)s is already registered for this event.", email=person.email))
         taken.add(person.email.lower())
         registration = Registration(event_id=event.id, mode=mode, registered_by_id=contact.id,
                                     group_partner_id=group.id, attendee_name=person.name,
                                     attendee_email=person.email)
-        _take_seat_or_wait(event, registration)
+        _take_seat_or_wait(event, registration, check_in)
         registrations.append(registration)
     return registrations
 
@@ -152,7 +149,7 @@ def promote_waiting(event: Event, mode: AttendanceMode) -> list[Registration]:
     for registration in waiting:
         registration.status = RegistrationStatus.REGISTERED
         registration.promoted_at = registration.confirmed_at = now
-        mail_promoted(registration)
+        mail_promoted(registration, qr_png(event.id, registration.check_in_code))
     return waiting
 
 
@@ -170,24 +167,6 @@ def waitlist_position(registration: Registration) -> int | None:
         Registration.status == RegistrationStatus.WAITLISTED, Registration.id <= registration.id))
 
 
-def registration_token(registration: Registration) -> str:
-    """A signed token naming the registration and its check-in code: what the QR code carries."""
-    return _serializer().dumps([registration.id, registration.check_in_code])
-
-
-def registration_for_token(token: str) -> Registration | None:
-    try:
-        registration_id, code = _serializer().loads(token)
-    except (BadSignature, ValueError, TypeError):
-        return None
-    registration = db.session.get(Registration, registration_id) if isinstance(registration_id, int) else None
-    return registration if registration is not None and registration.check_in_code == code else None
-
-
-def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.secret_key, salt="event-registration")
-
-
 def _require_open(event: Event, mode: AttendanceMode) -> None:
     problem = registration_closed_problem(event, utcnow())
     if problem:
@@ -196,20 +175,26 @@ def _require_open(event: Event, mode: AttendanceMode) -> None:
         raise RegistrationError(_l("This event cannot be attended that way."))
 
 
-def _take_seat_or_wait(event: Event, registration: Registration) -> None:
+@dataclass(frozen=True)
+class CheckIn:
+    """A registration's check-in code and its QR image, made before the event is locked."""
+
+    code: str
+    qr_png: bytes
+
+    @classmethod
+    def make(cls, event_id: int) -> "CheckIn":
+        code = new_check_in_code()
+        return cls(code=code, qr_png=qr_png(event_id, code))
+
+
+def _take_seat_or_wait(event: Event, registration: Registration, check_in: CheckIn) -> None:
     now = utcnow()
-    registration.check_in_code = _new_code()
+    registration.check_in_code = check_in.code
     if seated_count(event.id, registration.mode) < event.capacity(registration.mode):
         registration.status, registration.confirmed_at = RegistrationStatus.REGISTERED, now
     else:
         registration.status, registration.waitlisted_at = RegistrationStatus.WAITLISTED, now
     db.session.add(registration)
     db.session.flush()
-    mail_registration(registration, waitlist_position(registration))
-
-
-def _new_code() -> str:
-    while True:
-        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-        if db.session.scalar(select(Registration.id).where(Registration.check_in_code == code)) is None:
-            return code
+    mail_registration(registration, waitlist_position(registration), check_in.qr_png)

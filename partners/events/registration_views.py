@@ -16,7 +16,6 @@ from partners.events.registration import (
     individual_partner,
     register,
     register_named,
-    registration_token,
     waitlist_position,
 )
 from partners.extensions import db
@@ -87,8 +86,7 @@ def own_registration_or_404(registration_id: int) -> Registration:
 def show(registration_id: int):
     registration = own_registration_or_404(registration_id)
     return render_template("events/registration.html", registration=registration, event=registration.event,
-                           position=waitlist_position(registration), token=registration_token(registration),
-                           cancel_form=ActionForm())
+                           position=waitlist_position(registration), cancel_form=ActionForm())
 
 
 @bp.post("/registrations/<int:registration_id>/cancel")

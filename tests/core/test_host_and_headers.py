@@ -30,7 +30,8 @@ def test_mail_links_use_the_configured_host_name_not_the_requests(make_app, outb
     page = client.get("/accounts/forgot-password", base_url="https://lb.internal")
     assert page.status_code == 200
     client.post("/accounts/forgot-password", base_url="https://lb.internal",
-                headers={"Referer": "https://lb.internal/accounts/forgot-password"}, data={"email": "hanako@example.jp", "csrf_token": csrf_token(page.get_data(as_text=True))})
+                headers={"Referer": "https://lb.internal/accounts/forgot-password"},
+                data={"email": "hanako@example.jp", "csrf_token": csrf_token(page.get_data(as_text=True))})
     assert link_in(outbox.deliver_one(), "/accounts/reset-password/").startswith(
         "https://partners.example.jp/accounts/reset-password/")
     assert production.test_client().get("/", base_url="https://evil.example").status_code == 400

@@ -5,8 +5,8 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from partners.accounts.models import User
-from partners.events.models import Registration, RegistrationStatus
-from partners.events.qr import checkin_link
+from partners.events.models import RegistrationStatus
+from partners.events.qr import checkin_link, qr_png, registration_for_token
 from partners.events.registration import cancel_registration
 from partners.extensions import db
 from tests.conftest import csrf_token
@@ -81,7 +81,7 @@ def test_the_qr_code_carries_a_signed_link_that_names_the_same_registration(app,
     participant = gen_user(app, email="hanako@example.jp", name="筑波 花子")
     registration = gen_registration(app, event, user=participant)
     with app.test_request_context():
-        link = checkin_link(db.session.get(Registration, registration.id))
+        link = checkin_link(registration.event_id, registration.check_in_code)
     assert link.startswith("http://localhost/staff/events/scan/")
 
     browser.login("hanako@example.jp")
@@ -109,10 +109,16 @@ def test_only_the_participant_sees_their_qr_code(app, browser, client):
     assert client.get(f"/events/registrations/{registration.id}/qr.svg").status_code == 404
 
 
-def test_the_confirmation_mail_gives_the_code_and_the_page_with_the_qr_code(app, browser, client, outbox):
+def test_the_confirmation_mail_gives_the_code_the_qr_code_and_the_page_with_it(app, browser, client, outbox):
     registration = gen_registration(app, gen_event(app), email="hanako@example.jp")
-    body = outbox.deliver_one(to="hanako@example.jp").get_body(preferencelist=("plain",)).get_content()
+    mail = outbox.deliver_one(to="hanako@example.jp")
+    body = mail.get_body(preferencelist=("plain",)).get_content()
     assert f"受付コード：{registration.check_in_code}" in body and "QRコード" in body
+    images = [part for part in mail.iter_attachments() if part.get_content_type() == "image/png"]
+    with app.test_request_context():
+        assert [image.get_content() for image in images] == [qr_png(registration.event_id, registration.check_in_code)]
+        assert registration_for_token(checkin_link(registration.event_id, registration.check_in_code)
+                                      .rsplit("/", 1)[1]).id == registration.id
     browser.login("hanako@example.jp")
     page = client.get(link_in_body(body, "/events/registrations/")).get_data(as_text=True)
     assert f"/events/registrations/{registration.id}/qr.svg" in page

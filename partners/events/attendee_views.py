@@ -1,6 +1,6 @@
 """A participant's check-in QR code and attendance certificate."""
 
-from flask import Blueprint, Response, abort, render_template
+from flask import Blueprint, Response, abort, render_template, url_for
 from flask_login import current_user, login_required
 
 from partners.core.timeutil import local_today
@@ -23,4 +23,5 @@ def qr_code(registration_id: int):
 @login_required
 def certificate(registration_id: int):
     found = attendance_certificate(registration_id, current_user) or abort(404)
-    return render_template("events/attendance_certificate.html", certificate=found, issued_on=local_today())
+    return render_template("events/attendance_certificate.html", certificate=found, issued_on=local_today(),
+                           back_url=url_for("event_registration.show", registration_id=registration_id))

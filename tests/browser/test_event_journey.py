@@ -31,7 +31,7 @@ def test_register_check_in_by_code_and_become_a_partner(app, live_server, page, 
     page.get_by_role("button", name="申し込む").click()
     qr = page.locator("img.check-in-qr")
     expect(qr).to_be_visible()
-    assert page.evaluate("img => img.naturalWidth", qr.element_handle()) > 0
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=qr.element_handle())
 
     body = outbox.deliver_one(to="hanako@example.jp").get_body(preferencelist=("plain",)).get_content()
     code = re.search(r"受付コード：([A-Z0-9]{8})", body).group(1)

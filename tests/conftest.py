@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 import pytest
 from aiosmtpd.controller import Controller
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, event, text
 
 from config import TestConfig, normalise_database_url
 from partners import create_app
@@ -189,6 +189,24 @@ def outbox(app, smtp_server):
             return messages[0]
 
     return Outbox()
+
+
+def count_queries(app, client, path: str) -> int:
+    """How many SQL statements one GET of `path` runs (it must answer 200): list pages assert this stays the
+    same however many rows they show."""
+    with app.app_context():
+        engine = _db.engine
+    statements = []
+
+    def count(*_args):
+        statements.append(1)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        assert client.get(path).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return len(statements)
 
 
 def link_in(message: EmailMessage, path_part: str) -> str:

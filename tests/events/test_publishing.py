@@ -4,10 +4,10 @@ meeting URL may (and may not) appear."""
 from datetime import timedelta
 
 import icalendar
-from sqlalchemy import event as sa_event
 
 from partners.events.models import Event, EventStatus
 from partners.extensions import db
+from tests.conftest import count_queries
 from tests.events.factories import gen_event
 from tests.events.test_registration import staff_fields
 from tests.factories import gen_user
@@ -148,27 +148,11 @@ def test_the_event_page_shows_seats_left_per_format(app, browser):
     assert "残り5席" in page or "5 seats left" in page
 
 
-def count_queries(app, path: str, client) -> int:
-    statements = []
-
-    def count(*_args):
-        statements.append(1)
-
-    with app.app_context():
-        engine = db.engine
-    sa_event.listen(engine, "before_cursor_execute", count)
-    try:
-        assert client.get(path).status_code == 200
-    finally:
-        sa_event.remove(engine, "before_cursor_execute", count)
-    return len(statements)
-
-
 def test_the_public_and_staff_lists_take_a_fixed_number_of_queries(app, browser):
     gen_event(app)
     staff_browser(app, browser)
-    few = count_queries(app, "/events/", browser.client), count_queries(app, "/staff/events/", browser.client)
+    few = count_queries(app, browser.client, "/events/"), count_queries(app, browser.client, "/staff/events/")
     for _ in range(5):
         gen_event(app)
-    many = count_queries(app, "/events/", browser.client), count_queries(app, "/staff/events/", browser.client)
+    many = count_queries(app, browser.client, "/events/"), count_queries(app, browser.client, "/staff/events/")
     assert few == many

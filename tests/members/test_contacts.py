@@ -1,12 +1,13 @@
 """A group's co-contacts: managed by owners (and staff), never without an owner."""
 
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from partners.accounts.models import Role
 from partners.audit.models import AuditEntry
 from partners.extensions import db
 from partners.members.models import ContactInvitation, ContactRole, Partner, PartnerStatus
+from tests.conftest import count_queries
 from tests.factories import gen_partner, gen_user
 from tests.members.contact_helpers import (
     add_contact,
@@ -194,16 +195,7 @@ def test_the_contacts_page_takes_the_same_queries_however_many_contacts_and_invi
     browser.login("owner@example.jp")
 
     def queries_for_page() -> int:
-        statements = []
-        with app.app_context():
-            engine = db.engine
-        listener = lambda *args: statements.append(args[2])  # noqa: E731
-        event.listen(engine, "before_cursor_execute", listener)
-        try:
-            assert browser.client.get(page_of(group)).status_code == 200
-        finally:
-            event.remove(engine, "before_cursor_execute", listener)
-        return len(statements)
+        return count_queries(app, browser.client, page_of(group))
 
     def invite_as(inviter, email: str) -> None:
         with app.app_context():

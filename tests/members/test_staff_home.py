@@ -3,11 +3,10 @@
 import io
 from datetime import UTC, datetime
 
-from sqlalchemy import event
-
 from partners.accounts.models import Role
 from partners.extensions import db
 from partners.members.models import Partner
+from tests.conftest import count_queries
 from tests.factories import gen_partner, gen_user
 from tests.members.test_csv_import import HANAKO, csv_file
 
@@ -57,22 +56,6 @@ def test_staff_home_in_english(app, browser):
     staff_signed_in(app, browser, locale="en")
     html = browser.client.get("/staff/").get_data(as_text=True)
     assert "Applications to review" in html and "Sent back for changes" in html and "Recent CSV imports" in html
-
-
-def count_queries(app, client, path) -> int:
-    with app.app_context():
-        engine = db.engine
-    statements = []
-
-    def count(*_args):
-        statements.append(1)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        assert client.get(path).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-    return len(statements)
 
 
 def test_staff_home_needs_the_same_queries_whatever_is_waiting(app, browser):

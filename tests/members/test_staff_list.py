@@ -3,13 +3,13 @@
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import event
 
 from partners.accounts.models import Role
 from partners.core.timeutil import start_of_local_day
 from partners.extensions import db
 from partners.members import lifecycle
 from partners.members.models import Partner
+from tests.conftest import count_queries
 from tests.factories import gen_partner, gen_user
 
 
@@ -121,28 +121,12 @@ def test_list_pages_through_results(app, staff_browser):
     assert "会員4" in third and "会員0" not in third
 
 
-def count_queries(app, browser, path) -> int:
-    with app.app_context():
-        engine = db.engine
-    statements = []
-
-    def count(*_args):
-        statements.append(1)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        assert browser.client.get(path).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-    return len(statements)
-
-
 def test_list_page_query_count_does_not_grow_with_rows(app, staff_browser):
     gen_partner(app, name="一人目", name_kana="ヒトリメ")
-    few = count_queries(app, staff_browser, "/staff/partners?q=ヒ")
+    few = count_queries(app, staff_browser.client, "/staff/partners?q=ヒ")
     for index in range(12):
         gen_partner(app, kind="group", name=f"団体{index}", name_kana=f"ダンタイ{index}", goals=(1, 2, 3))
-    many = count_queries(app, staff_browser, "/staff/partners?q=ダ")
+    many = count_queries(app, staff_browser.client, "/staff/partners?q=ダ")
     assert many == few
 
 

@@ -14,10 +14,10 @@ from partners.events import services
 from partners.events.models import AttendanceMode, EventFormat, EventKind
 from partners.extensions import db
 from partners.members.models import Partner
+from tests.conftest import count_queries
 from tests.events.attendance_factories import gen_registration, gen_staff
 from tests.events.factories import gen_event
 from tests.events.report_factories import attend, finish, hold
-from tests.events.test_publishing import count_queries
 from tests.factories import gen_partner, gen_user
 
 TOKYO = ZoneInfo("Asia/Tokyo")
@@ -41,10 +41,10 @@ def test_the_participant_page_shows_each_persons_way_of_attending_and_state_in_a
     html = browser.client.get(page).get_data(as_text=True)
     for text in ["会場 一郎", "ichiro@example.jp", "出席", "待機 二郎", "キャンセル待ち", "画面 三子", "オンライン"]:
         assert text in html
-    few = count_queries(app, page, browser.client)
+    few = count_queries(app, browser.client, page)
     for index in range(6):
         gen_registration(app, event, mode="online", email=f"more{index}@example.jp")
-    assert count_queries(app, page, browser.client) == few
+    assert count_queries(app, browser.client, page) == few
     assert f"/staff/events/{event.id}/participants" in browser.client.get(f"/staff/events/{event.id}").get_data(
         as_text=True)
 
@@ -164,7 +164,7 @@ def test_the_yearly_report_takes_a_fixed_number_of_queries(app, browser):
     staff = gen_staff(app)
     browser.login(staff.email)
     page = "/staff/events/report/2024"
-    few = count_queries(app, page, browser.client)
+    few = count_queries(app, browser.client, page)
     for day in range(1, 4):
         held_lecture(app, tokyo(2024, 5, day, 10))
-    assert count_queries(app, page, browser.client) == few
+    assert count_queries(app, browser.client, page) == few

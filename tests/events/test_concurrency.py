@@ -34,6 +34,7 @@ def live_server(app, make_app):
     app = make_app(RATELIMIT_ENABLED=False, SQLITE_BUSY_TIMEOUT_SECONDS=120,
                    SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True, "pool_timeout": 120})
     server = make_server("127.0.0.1", 0, app, threaded=True)
+    server.socket.listen(1024)  # 300 connect at once: werkzeug's backlog of 128 could reset some of them
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"

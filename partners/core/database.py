@@ -10,7 +10,7 @@ import sqlite3
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, scoped_session
 
 
 @event.listens_for(Engine, "connect")
@@ -36,8 +36,25 @@ def begin_write(session: Session) -> None:
     when another writer committed in between (WAL); `BEGIN IMMEDIATE` takes the write lock up front, waiting
     up to the busy timeout. The driver (pysqlite's default transaction control) opens no transaction of its
     own while one is open, and commits or rolls back this one as usual. PostgreSQL needs no such start: there
-    the caller locks the rows it counts (`SELECT … FOR UPDATE`)."""
-    session.commit()
+    the caller locks the rows it counts (`SELECT … FOR UPDATE`).
+
+    When the session holds no changes, ending its transaction keeps what it loaded (the signed-in user, say)
+    instead of expiring it, which would cost a query per object touched again; what the caller must read fresh
+    under the lock it selects again (see `partners.events.registration.lock_event`)."""
+    if session.new or session.dirty or session.deleted:
+        session.commit()
+    else:
+        _end_transaction_keeping_objects(session)
     connection = session.connection()
     if connection.dialect.name == "sqlite":
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _end_transaction_keeping_objects(session: Session) -> None:
+    real = session.registry() if isinstance(session, scoped_session) else session
+    keep = real.expire_on_commit
+    real.expire_on_commit = False
+    try:
+        real.commit()
+    finally:
+        real.expire_on_commit = keep

@@ -6,6 +6,7 @@ The public files never carry the online meeting URL; only the copy mailed to a r
 from functools import cache
 
 from flask import url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from icalendar import Calendar, Timezone
 from icalendar import Event as VEvent
@@ -31,6 +32,23 @@ def calendar_bytes(events: list[Event], private: bool = False) -> bytes:
         calendar.add_component(_vevent(event, private))
     calendar.add_missing_timezones()
     return calendar.to_ical()
+
+
+# A participant's copy of one event, by (event, sequence, last change, locale): every seat's confirmation mail
+# carries it, and building it takes milliseconds. Derived data only, so each app server may keep its own.
+_PARTICIPANT_COPIES: dict[tuple, bytes] = {}
+_PARTICIPANT_COPIES_KEPT = 64
+
+
+def participant_calendar_bytes(event: Event) -> bytes:
+    """The event's .ics as mailed to a registered participant (with the online meeting URL)."""
+    key = (event.id, event.ical_sequence, event.updated_at, event.status, str(get_locale()))
+    copy = _PARTICIPANT_COPIES.get(key)
+    if copy is None:
+        if len(_PARTICIPANT_COPIES) >= _PARTICIPANT_COPIES_KEPT:
+            _PARTICIPANT_COPIES.clear()
+        copy = _PARTICIPANT_COPIES[key] = calendar_bytes([event], private=True)
+    return copy
 
 
 @cache

@@ -5,7 +5,7 @@ registration erases its mail."""
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 
-from partners.events.calendar import calendar_bytes, ics_filename
+from partners.events.calendar import ics_filename, participant_calendar_bytes
 from partners.events.models import Registration
 from partners.outbox.services import Attachment, queue_mail
 
@@ -41,7 +41,7 @@ def _send(registration: Registration, template: str, subject, qr_png: bytes | No
     attachments = ()
     if qr_png is not None:
         attachments = (Attachment(ics_filename(registration.event), "text/calendar",
-                                  calendar_bytes([registration.event], private=True)),
+                                  participant_calendar_bytes(registration.event)),
                        Attachment(f"checkin-{registration.check_in_code}.png", "image/png", qr_png))
     queue_mail(template, registration.email, locale, subject, about=registration_about(registration),
                attachments=attachments, registration=registration, event=registration.event,

@@ -45,8 +45,9 @@ def register_self(event_id: int):
             db.session.rollback()
             flash(str(error), "error")
             return redirect(url_for("events.show", event_id=event_id))
+        registration_id = registration.id  # read before the commit expires it
         db.session.commit()
-        return redirect(url_for(".show", registration_id=registration.id))
+        return redirect(url_for(".show", registration_id=registration_id))
     return render_template("events/register.html", event=event, form=form, applying=applying)
 
 

@@ -8,7 +8,7 @@ from flask_login import current_user
 from partners.core.timeutil import utcnow
 from partners.events.calendar import calendar_bytes, ics_filename
 from partners.events.forms import ActionForm, EventFilterForm
-from partners.events.labels import event_label
+from partners.events.labels import event_label, seats_list
 from partners.events.models import Event, EventFormat, EventKind
 from partners.events.queries import EventFilters, is_public, public_events, public_themes, seats_of
 from partners.events.registration import own_registration, waitlist_position
@@ -18,6 +18,7 @@ from partners.extensions import db
 
 bp = Blueprint("events", __name__, url_prefix="/events")
 bp.add_app_template_global(event_label)
+bp.add_app_template_global(seats_list)
 bp.add_app_template_filter(render_markdown, "markdown")
 PAGE_SIZE = 20
 FEED_SIZE = 500

@@ -5,6 +5,7 @@ from datetime import date
 from flask import Blueprint, Response, abort, render_template, request
 from flask_login import current_user
 
+from partners.core.fragments import Fragments
 from partners.core.timeutil import utcnow
 from partners.events.calendar import calendar_bytes, ics_filename
 from partners.events.forms import ActionForm, EventFilterForm
@@ -22,6 +23,7 @@ bp.add_app_template_global(seats_list)
 bp.add_app_template_filter(render_markdown, "markdown")
 PAGE_SIZE = 20
 FEED_SIZE = 500
+fragments = Fragments()
 
 
 def public_event_or_404(event_id: int) -> Event:
@@ -42,8 +44,25 @@ def _list(upcoming: bool):
         )
         page = form.page.data or 1
     events, has_next = public_events(filters, upcoming, page, PAGE_SIZE)
-    return render_template("events/list.html", form=form, events=events, seats=seats_of(events),
+    seats = seats_of(events) if upcoming else {}
+    cards = [_card(event, seats.get(event.id) if event.status == "published" else None) for event in events]
+    return render_template("events/list.html", form=form, filter_form=_filter_form(form), cards=cards,
                            upcoming=upcoming, page=page, has_next=has_next)
+
+
+def _card(event: Event, seats: dict | None):
+    """An event's card in the list, rendered once per language and per everything it shows."""
+    shown = (event.id, event.title, event.starts_at, event.kind, event.format, event.status, event.theme,
+             tuple((mode, seat.capacity, seat.taken, seat.waiting) for mode, seat in (seats or {}).items()))
+    return fragments.get(("card", *shown), lambda: render_template("events/_card.html", event=event, seats=seats))
+
+
+def _filter_form(form: EventFilterForm):
+    """The filters as the visitor set them: the same for everyone who asks the same."""
+    themes = tuple(choice.value for choice in form.theme.choices)  # the only choices that come from the data
+    shown = (themes, *((field.data, tuple(map(str, field.errors)))
+                       for field in (form.kind, form.theme, form.format, form.month)))
+    return fragments.get(("filters", *shown), lambda: render_template("events/_filters.html", form=form))
 
 
 @bp.get("/")

@@ -1,0 +1,41 @@
+"""The events list keeps rendered cards and filters per language and per what they show: a change to an event,
+its seats or the visitor's language shows on the very next request."""
+
+from partners.events.models import Event
+from partners.extensions import db
+from tests.events.attendance_factories import gen_registration
+from tests.events.factories import gen_event
+
+
+def card_text(client, language: str = "ja") -> str:
+    return client.get("/events/", headers={"Accept-Language": language}).get_data(as_text=True)
+
+
+def retitle(app, event, title: str) -> None:
+    with app.app_context():
+        db.session.get(Event, event.id).title = title
+        db.session.commit()
+
+
+def test_a_registration_a_new_title_and_another_language_show_on_the_next_request(app, client):
+    event = gen_event(app, format="in_person", capacity_in_person=2, capacity_online=None)
+    assert "残り2席" in card_text(client)
+
+    gen_registration(app, event)
+    assert "残り1席" in card_text(client)
+    gen_registration(app, event)
+    assert "満席" in card_text(client) and "残り" not in card_text(client)
+
+    retitle(app, event, "異常気象と防災対策 パートナー講座")
+    assert "異常気象と防災対策 パートナー講座" in card_text(client)
+    english = card_text(client, "en")
+    assert "Full" in english and "Partner lecture" in english and "満席" not in english
+
+
+def test_the_filters_show_what_the_visitor_chose_and_a_new_theme(app, client):
+    gen_event(app, theme="生物多様性")
+    assert 'selected value="生物多様性"' in client.get("/events/?theme=生物多様性").get_data(as_text=True)
+    assert "筑波山地域ジオパーク" not in card_text(client)
+    gen_event(app, theme="筑波山地域ジオパーク", title="ジオパーク講座")
+    assert "筑波山地域ジオパーク" in card_text(client)
+    assert 'selected value="生物多様性"' not in card_text(client)

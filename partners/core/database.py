@@ -41,13 +41,29 @@ def begin_write(session: Session) -> None:
     When the session holds no changes, ending its transaction keeps what it loaded (the signed-in user, say)
     instead of expiring it, which would cost a query per object touched again; what the caller must read fresh
     under the lock it selects again (see `partners.events.registration.lock_event`)."""
-    if session.new or session.dirty or session.deleted:
+    if session.new or session.dirty or session.deleted or session.info.get(WROTE):
         session.commit()
+    elif session.get_bind().dialect.name != "sqlite":
+        return  # PostgreSQL reads committed data statement by statement: the open transaction can go on
     else:
         _end_transaction_keeping_objects(session)
     connection = session.connection()
     if connection.dialect.name == "sqlite":
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+WROTE = "partners.wrote"  # in Session.info while the session's transaction holds flushed, uncommitted writes
+
+
+@event.listens_for(Session, "after_flush")
+def _remember_writes(session: Session, _context) -> None:
+    session.info[WROTE] = True
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_rollback")
+def _forget_writes(session: Session) -> None:
+    session.info.pop(WROTE, None)
 
 
 def _end_transaction_keeping_objects(session: Session) -> None:

@@ -60,11 +60,11 @@ def start_session(user: User, user_agent: str | None, remember: bool) -> UserSes
 def user_for_token(token: str) -> User | None:
     """The user whose live session carries `token`, or None when it was ended or has expired."""
     now = utcnow()
-    row = db.session.scalar(
+    row = db.session.scalars(  # the user and their roles in the same query: this runs on every request
         select(UserSession)
         .where(UserSession.token_hash == hash_token(token), ~_expired_condition(now))
-        .options(joinedload(UserSession.user))
-    )
+        .options(joinedload(UserSession.user).joinedload(User.role_grants))
+    ).unique().first()
     if row is None:
         return None
     if now - row.last_seen_at >= LAST_SEEN_INTERVAL:

@@ -62,10 +62,10 @@ class RoundForm(Form):
     blind = BooleanField(_l("Blind judging (judges do not see who applied)"))
     ranking_method = RadioField(_l("Ranking"), choices=[SelectChoice(k.value, v) for k, v in METHOD_LABELS.items()],
                                 validators=[InputRequired()])
-    tie_break_first = SelectField(_l("First tie-break"), choices=list(TIE_BREAK_LABELS.items()),
-                                  validators=[Optional()])
-    tie_break_second = SelectField(_l("Second tie-break"), choices=list(TIE_BREAK_LABELS.items()),
-                                   validators=[Optional()])
+    tie_break_first = SelectField(_l("First tie-break"), choices=[SelectChoice(k, v) for k, v in
+                                                                  TIE_BREAK_LABELS.items()], validators=[Optional()])
+    tie_break_second = SelectField(_l("Second tie-break"), choices=[SelectChoice(k, v) for k, v in
+                                                                    TIE_BREAK_LABELS.items()], validators=[Optional()])
     tie_break_criterion = StringField(_l("Tie-break criterion (its name)"), filters=[normalise_text],
                                       validators=[Length(max=100)])
     submit = SubmitField(_l("Save"))
@@ -211,7 +211,8 @@ class ReasonForm(Form):
 
 
 class ScreenForm(Form):
-    eligible = RadioField(_l("Eligibility"), choices=[("yes", _l("Eligible")), ("no", _l("Not eligible"))],
+    eligible = RadioField(_l("Eligibility"), choices=[SelectChoice("yes", _l("Eligible")),
+                                                            SelectChoice("no", _l("Not eligible"))],
                           validators=[InputRequired()])
     reason = TextAreaField(_l("Reason (told to the applicant when not eligible)"), filters=[normalise_multiline],
                            validators=[Length(max=1000)])

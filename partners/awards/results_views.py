@@ -1,7 +1,7 @@
 """Staff pages for results and the decision: the results table (raw and normalised side by side, the ranking
 with its tie-break, flags), the decision form, the judging log, and the exports (CSV for Excel, .xlsx)."""
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, stream_with_context, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -91,13 +91,13 @@ def log(round_id: int):
 @bp.get("/<int:round_id>/log.csv")
 def log_csv(round_id: int):
     round_ = db.session.get(AwardRound, round_id) or abort(404)
-    return _download(round_, "log.csv", "text/csv", stream_with_context(exports.log_csv(round_)))
+    return _download(round_, "log.csv", "text/csv", "".join(exports.log_csv(round_)))
 
 
 @bp.get("/<int:round_id>/applications.csv")
 def applications_csv(round_id: int):
     round_ = db.session.get(AwardRound, round_id) or abort(404)
-    return _download(round_, "applications.csv", "text/csv", stream_with_context(exports.applications_csv(round_)))
+    return _download(round_, "applications.csv", "text/csv", "".join(exports.applications_csv(round_)))
 
 
 @bp.get("/<int:round_id>/results.xlsx")
@@ -106,7 +106,8 @@ def results_xlsx(round_id: int):
     return _download(round_, "results.xlsx", XLSX, exports.workbook(round_))
 
 
-def _download(round_: AwardRound, name: str, mimetype: str, body) -> Response:
+def _download(round_: AwardRound, name: str, mimetype: str, body: str | bytes) -> Response:
+    """The body is built before the audit entry commits (a round's exports are hundreds of rows, not a stream)."""
     record(current_user, "award.export", "award_round", round_.id, detail=name)
     db.session.commit()
     filename = f"award-{round_.year}-{round_.id}-{name.replace('.', f'-{local_today():%Y%m%d}.', 1)}"

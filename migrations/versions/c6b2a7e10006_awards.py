@@ -1,9 +1,9 @@
 """awards: rounds with categories, tiers and rubric; applications with attachments (bytes in the database);
-judging (assignments, conflicts, declarations, score sheets), the judging log, and the frozen decision
+judging (assignments, conflicts, declarations, score sheets with their totals), the judging log, the frozen decision
 
 Revision ID: c6b2a7e10006
 Revises: c6b2a7e10005
-Create Date: 2026-11-29 12:38:05.225731
+Create Date: 2026-11-29 12:49:31.357547
 
 """
 from alembic import op
@@ -223,6 +223,9 @@ def upgrade():
     sa.Column('judge_id', sa.Integer(), nullable=True),
     sa.Column('status', sa.Enum('draft', 'submitted', name='scorestatus', native_enum=False, length=20), nullable=False),
     sa.Column('comment', sa.Text(), nullable=False),
+    sa.Column('total', sa.Integer(), nullable=False),
+    sa.Column('top_scores', sa.Integer(), nullable=False),
+    sa.Column('tie_value', sa.Integer(), nullable=True),
     sa.Column('submitted_at', partners.core.dbtypes.UTCDateTime(timezone=True), nullable=True),
     sa.Column('updated_at', partners.core.dbtypes.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['application_id'], ['award_applications.id'], name=op.f('fk_award_score_sheets_application_id_award_applications'), ondelete='CASCADE'),

@@ -174,7 +174,8 @@ def _mail(application: AwardApplication, template: str, subject, **context) -> N
     applicant = application.applicant
     if applicant is None:  # the account was deleted: its applications were erased with it
         return
-    queue_mail(template, applicant.email, applicant.locale, subject, about=mail_about(application), application=application, round=application.round,
+    queue_mail(template, applicant.email, applicant.locale, subject, about=mail_about(application),
+               application=application, round=application.round,
                recipient_name=applicant.name,
                application_url=url_for("awards_apply.show", application_id=application.id, _external=True),
                **context)

@@ -42,7 +42,8 @@ def erase_for_anonymised_partner(partner: Partner) -> None:
 
 
 def erase_applications(condition: ColumnElement[bool], texts: set[str]) -> int:
-    applications = db.session.scalars(select(AwardApplication).where(condition, AwardApplication.anonymised_at.is_(None))
+    applications = db.session.scalars(select(AwardApplication)
+                                      .where(condition, AwardApplication.anonymised_at.is_(None))
                                       .order_by(AwardApplication.id)).all()
     now = utcnow()
     for application in applications:
@@ -60,6 +61,7 @@ def erase_applications(condition: ColumnElement[bool], texts: set[str]) -> int:
         db.session.execute(delete(AwardAttachment).where(AwardAttachment.application_id == application.id,
                                                          AwardAttachment.id != (kept_photo or 0)))
         if not published:
+            texts.add(application.title)  # judges' comments and the log quote it
             application.title, application.summary = ERASED, ""
             application.goals = ""
         if not keep_name:

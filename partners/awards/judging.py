@@ -199,6 +199,10 @@ def save_scores(application_id: int, judge: User, values: dict[int, int | None],
         else:
             sheet.items.append(ScoreItem(criterion_id=cid, value=value))
     sheet.comment = comment
+    sheet.total = sum(criteria[cid].weight * value for cid, value in cleaned.items())
+    sheet.top_scores = sum(1 for cid, value in cleaned.items() if value == criteria[cid].max_score)
+    sheet.tie_value = next((value for cid, value in cleaned.items()
+                            if criteria[cid].name == application.round.tie_break_criterion), None)
     if submit:
         sheet.status, sheet.submitted_at = ScoreStatus.SUBMITTED, utcnow()
     if before != cleaned or submit:

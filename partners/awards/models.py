@@ -266,6 +266,12 @@ class ScoreSheet(db.Model):
     judge_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     status: Mapped[ScoreStatus] = mapped_column(enum_column(ScoreStatus), default=ScoreStatus.DRAFT)
     comment: Mapped[str] = mapped_column(Text, default="")
+    # Kept with the scores when they are saved (the rubric is fixed once the call closes), so that the results
+    # read one row per sheet: Σ weight × score, how many criteria are at their maximum, and the score of the
+    # round's tie-break criterion.
+    total: Mapped[int] = mapped_column(default=0)
+    top_scores: Mapped[int] = mapped_column(default=0)
+    tie_value: Mapped[int | None]
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
@@ -337,5 +343,5 @@ class AwardGiven(db.Model):
     reason: Mapped[str] = mapped_column(Text)
 
     decision: Mapped[AwardDecision] = relationship(back_populates="awards")
-    application: Mapped[AwardApplication] = relationship()
+    application: Mapped[AwardApplication] = relationship(lazy="selectin")
     tier: Mapped[AwardTier] = relationship()

@@ -37,7 +37,7 @@ def show(round_id: int):
     published = round_.status == RoundStatus.PUBLISHED
     awards = winners(round_) if published else []
     return render_template("awards/show.html", round=round_, accepting=accepting(round_), awards=awards,
-                           photos=photos_of([award.application_id for award in awards if award.application.publish_name]))
+                           photos=photos_of([a.application_id for a in awards if a.application.publish_name]))
 
 
 @bp.get("/<int:round_id>/winners/<int:application_id>/photo")

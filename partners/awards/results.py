@@ -12,7 +12,7 @@ Definitions (the README repeats them):
 - near the cut-off: the last two places inside the award slots and the first two outside.
 
 `compute` works on plain tuples, so 500 applications × 10 judges × 6 criteria take milliseconds
-(bench/awards.py); `load_inputs` reads them in three queries."""
+(bench/awards.py); `load_inputs` reads each sheet's totals, stored when the judge saved it, in three queries."""
 
 import json
 import math
@@ -29,7 +29,6 @@ from partners.awards.models import (
     AwardRound,
     JudgeAssignment,
     RankingMethod,
-    ScoreItem,
     ScoreSheet,
     ScoreStatus,
 )
@@ -47,13 +46,38 @@ class Criterion:
     max_score: int
 
 
+# Per application and judge: (application_id, judge_id, weighted total, scores at their maximum, the tie-break
+# criterion's score or None)
+SheetTotal = tuple[int, int | None, float, int, int | None]
+
+
 @dataclass
 class Inputs:
     criteria: list[Criterion]
     application_ids: list[int]
-    # (application_id, judge_id, criterion_id, value) of submitted sheets
-    scores: list[tuple[int, int | None, int, int]]
+    # (application_id, judge_id, criterion_id, value) of submitted sheets; or, from the database, `sheet_totals`
+    scores: list[tuple[int, int | None, int, int]] = field(default_factory=list)
     assigned: dict[int, int] = field(default_factory=dict)  # application_id → judges assigned
+    sheet_totals: list[SheetTotal] | None = None
+
+
+def totals_of(inputs: Inputs, tie_criterion_id: int | None) -> list[SheetTotal]:
+    """Each submitted sheet's weighted total, count of top scores and tie-break criterion score."""
+    if inputs.sheet_totals is not None:
+        return inputs.sheet_totals
+    weight = {c.id: c.weight for c in inputs.criteria}
+    maximum = {c.id: c.max_score for c in inputs.criteria}
+    sheets: dict[tuple[int, int | None], list] = {}
+    for application_id, judge_id, criterion_id, value in inputs.scores:
+        if criterion_id not in weight:
+            continue
+        sheet = sheets.setdefault((application_id, judge_id), [0, 0, None])
+        sheet[0] += weight[criterion_id] * value
+        sheet[1] += value == maximum[criterion_id]
+        if criterion_id == tie_criterion_id:
+            sheet[2] = value
+    return [(application_id, judge_id, total, tops, tied)
+            for (application_id, judge_id), (total, tops, tied) in sheets.items()]
 
 
 @dataclass
@@ -75,24 +99,19 @@ class Row:
 def compute(inputs: Inputs, method: RankingMethod, steps: list[str], tie_criterion_id: int | None,
             slots: int) -> list[Row]:
     """The results, ranked (unscored applications last, unranked)."""
-    weight = {c.id: c.weight for c in inputs.criteria}
-    maximum = {c.id: c.max_score for c in inputs.criteria}
     rows = {application_id: Row(application_id) for application_id in inputs.application_ids}
-    totals: dict[tuple[int, int | None], float] = defaultdict(float)
     criterion_sum: dict[int, int] = defaultdict(int)
     criterion_count: dict[int, int] = defaultdict(int)
-    for application_id, judge_id, criterion_id, value in inputs.scores:
-        if application_id not in rows or criterion_id not in weight:
-            continue
-        totals[application_id, judge_id] += weight[criterion_id] * value
-        if value == maximum[criterion_id]:
-            rows[application_id].top_scores += 1
-        if criterion_id == tie_criterion_id:
-            criterion_sum[application_id] += value
-            criterion_count[application_id] += 1
     by_judge: dict[int | None, list[tuple[int, float]]] = defaultdict(list)
-    for (application_id, judge_id), total in totals.items():
-        rows[application_id].totals[judge_id] = total
+    for application_id, judge_id, total, tops, tied in totals_of(inputs, tie_criterion_id):
+        row = rows.get(application_id)
+        if row is None:
+            continue
+        row.totals[judge_id] = total
+        row.top_scores += tops
+        if tied is not None:
+            criterion_sum[application_id] += tied
+            criterion_count[application_id] += 1
         by_judge[judge_id].append((application_id, total))
     z_scores: dict[int, list[float]] = defaultdict(list)
     for scored in by_judge.values():
@@ -148,23 +167,24 @@ def _rank(rows: list[Row], method: RankingMethod, steps: list[str], slots: int) 
                     row.tie_break = steps[depth - 2]
                     break
     if slots:
-        for _key_, row in keyed:
+        for row in (row for _key, row in keyed):
             row.near_cutoff = slots - NEAR_CUTOFF < row.rank <= slots + NEAR_CUTOFF
 
 
 def load_inputs(round_: AwardRound) -> Inputs:
-    """The round's judged applications, submitted scores and assignment counts, in three queries."""
+    """The round's judged applications, each submitted sheet's stored totals (one row per sheet: 5,000 for
+    30,000 scores) and the assignment counts, in three queries."""
     application_ids = list(db.session.scalars(select(AwardApplication.id).where(
         AwardApplication.round_id == round_.id, AwardApplication.status.in_(JUDGED)).order_by(AwardApplication.id)))
-    scores = [tuple(row) for row in db.session.execute(
-        select(ScoreSheet.application_id, ScoreSheet.judge_id, ScoreItem.criterion_id, ScoreItem.value)
-        .join(ScoreItem, ScoreItem.sheet_id == ScoreSheet.id)
+    sheet_totals = [tuple(row) for row in db.session.execute(
+        select(ScoreSheet.application_id, ScoreSheet.judge_id, ScoreSheet.total, ScoreSheet.top_scores,
+               ScoreSheet.tie_value)
         .where(ScoreSheet.round_id == round_.id, ScoreSheet.status == ScoreStatus.SUBMITTED))]
     assigned = dict(db.session.execute(select(JudgeAssignment.application_id, func.count())
                                        .where(JudgeAssignment.round_id == round_.id)
                                        .group_by(JudgeAssignment.application_id)).all())
     criteria = [Criterion(c.id, c.weight, c.max_score) for c in round_.criteria]
-    return Inputs(criteria, application_ids, scores, assigned)
+    return Inputs(criteria, application_ids, assigned=assigned, sheet_totals=sheet_totals)
 
 
 def tie_criterion_id(round_: AwardRound) -> int | None:

@@ -60,7 +60,7 @@ def decide(round_id: int):
     round_ = round_with_results_or_404(round_id)
     if round_.status != "judging":
         abort(404)
-    rows = [row for row in results_of(round_)]
+    rows = results_of(round_)
     applications = applications_by_id(round_)
     ranked = [applications[row.application_id] for row in rows]
     form = decision_form_class(ranked, round_.tiers)()

@@ -14,7 +14,8 @@ from partners.extensions import db
 from tests.awards.factories import gen_application, gen_round, gen_staff
 from tests.factories import gen_user
 
-FORM = {"title": "コンポストで生ごみゼロ", "summary": "家庭の生ごみを堆肥にする講習会", "description": "月2回、地区の集会所で。",
+FORM = {"title": "コンポストで生ごみゼロ", "summary": "家庭の生ごみを堆肥にする講習会",
+        "description": "月2回、地区の集会所で。",
         "goals": ["12", "15"], "group_name": "桜コンポスト倶楽部", "contact_name": "筑波 花子",
         "contact_email": "hanako@example.jp", "contact_phone": "", "publish_name": "y", "partner": "0"}
 
@@ -140,7 +141,8 @@ def test_attachments_download_only_to_the_applicant_and_staff_with_a_generated_n
     application = gen_application(app, round_, applicant=gen_user(app, email="hanako@example.jp"))
     browser.login("hanako@example.jp")
     page = f"/awards/applications/{application.id}"
-    browser.submit(page, {"file": (io.BytesIO(png_bytes()), "山田家の写真.png", "image/png")}, action=f"{page}/attachments")
+    browser.submit(page, {"file": (io.BytesIO(png_bytes()), "山田家の写真.png", "image/png")},
+                   action=f"{page}/attachments")
     with app.app_context():
         attachment_id = db.session.scalar(select(AwardAttachment.id))
     response = browser.client.get(f"/awards/attachments/{attachment_id}")

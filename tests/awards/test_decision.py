@@ -58,7 +58,8 @@ def decide(browser, scored) -> None:
     round_, applications = scored["round"], scored["applications"]
     tiers = {tier.name: tier.id for tier in round_.tiers}
     response = browser.submit(f"/staff/awards/{round_.id}/decide", {
-        f"tier_{applications[0].id}": str(tiers["大賞"]), f"reason_{applications[0].id}": "外国出身の親子を地域につないだ",
+        f"tier_{applications[0].id}": str(tiers["大賞"]),
+        f"reason_{applications[0].id}": "外国出身の親子を地域につないだ",
         f"tier_{applications[1].id}": str(tiers["奨励賞"]), f"reason_{applications[1].id}": "家庭でできる実践",
         f"tier_{applications[2].id}": "0", f"reason_{applications[2].id}": ""})
     assert response.status_code == 302, response.get_data(as_text=True)
@@ -75,7 +76,8 @@ def test_the_decision_snapshot_does_not_move_after_a_score_is_reopened(app, brow
     before = browser.client.get(f"/staff/awards/{round_id}/results").get_data(as_text=True)
     assert "決定後に採点が変わりました" not in before
     page = f"/staff/awards/applications/{scored['applications'][0].id}"
-    browser.submit(page, {f"reopen-{sheet_id}-reason": "記入漏れの申し出"}, action=f"/staff/awards/sheets/{sheet_id}/reopen")
+    browser.submit(page, {f"reopen-{sheet_id}-reason": "記入漏れの申し出"},
+                   action=f"/staff/awards/sheets/{sheet_id}/reopen")
     after = browser.client.get(f"/staff/awards/{round_id}/results").get_data(as_text=True)
     assert "決定後に採点が変わりました" in after and "決定後に変更あり" in after
     with app.app_context():

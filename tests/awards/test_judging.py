@@ -166,7 +166,8 @@ def test_scores_lock_on_submission_until_staff_reopen_them_with_a_reason(app, br
     browser.logout()
     browser.login("staff@example.jp")
     page = f"/staff/awards/applications/{other.id}"
-    browser.submit(page, {f"reopen-{sheet.id}-reason": "基準の読み違いの申し出"}, action=f"/staff/awards/sheets/{sheet.id}/reopen")
+    browser.submit(page, {f"reopen-{sheet.id}-reason": "基準の読み違いの申し出"},
+                   action=f"/staff/awards/sheets/{sheet.id}/reopen")
     log = browser.client.get(f"/staff/awards/{judged['round'].id}/log").get_data(as_text=True)
     assert "採点を差し戻し" in log and "基準の読み違いの申し出" in log
     browser.logout()

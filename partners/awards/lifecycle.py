@@ -33,7 +33,7 @@ STATUS_LABELS = {
     S.CLOSED: _l("closed"),
     S.JUDGING: _l("judging"),
     S.DECIDED: _l("decided"),
-    S.PUBLISHED: _l("published"),
+    S.PUBLISHED: _l("results published"),
 }
 
 

@@ -4,7 +4,7 @@ hand or automatically, and score sheets. Every change goes to the judging log.""
 from collections import Counter
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, and_, delete, exists, select
+from sqlalchemy import Select, and_, delete, exists, or_, select
 
 from partners.accounts.models import Role, User, UserRole
 from partners.awards import lifecycle
@@ -34,11 +34,12 @@ DECLARABLE = (A.SUBMITTED, A.ELIGIBLE)
 
 def visible_applications(judge: User) -> Select:
     """THE query of what `judge` may open, score, download or see listed: applications assigned to them, in a
-    round whose judging they have declared for and that is being judged (or decided), eligible, and without a
-    conflict of interest. Every judge route goes through it (`visible_application`), so a conflict declared
-    by anyone hides the application everywhere at once."""
+    round whose judging they have declared for and that is being judged (or decided), eligible, not their own,
+    and without a conflict of interest. Every judge route goes through it (`visible_application`), so a
+    conflict declared by anyone hides the application everywhere at once."""
     conflicted = exists().where(ConflictOfInterest.application_id == AwardApplication.id,
                                 ConflictOfInterest.judge_id == judge.id)
+    not_own = or_(AwardApplication.applicant_id.is_(None), AwardApplication.applicant_id != judge.id)
     declared = exists().where(JudgeDeclaration.round_id == AwardApplication.round_id,
                               JudgeDeclaration.judge_id == judge.id)
     return (select(AwardApplication)
@@ -46,7 +47,7 @@ def visible_applications(judge: User) -> Select:
                                         JudgeAssignment.judge_id == judge.id))
             .join(AwardRound, AwardRound.id == AwardApplication.round_id)
             .where(AwardRound.status.in_(CONTENT_VISIBLE), AwardApplication.status.in_(JUDGED), declared,
-                   ~conflicted))
+                   ~conflicted, not_own))
 
 
 def visible_application(judge: User, application_id: int) -> AwardApplication | None:
@@ -113,7 +114,7 @@ def assign(application: AwardApplication, judge: User, actor: User) -> None:
         raise AwardError(_l("Only accounts with the judge role can be assigned."))
     if application.status != A.ELIGIBLE:
         raise AwardError(_l("Only eligible applications are judged."))
-    if _conflicted(application.id, judge.id):
+    if _conflicted(application.id, judge.id) or application.applicant_id == judge.id:
         raise AwardError(_l("This judge has a conflict of interest with this application."))
     if _assignment(application.id, judge.id) is None:
         db.session.add(JudgeAssignment(round_id=application.round_id, application_id=application.id,
@@ -151,7 +152,8 @@ def auto_assign(round_: AwardRound, actor: User) -> int:
     for application in applications:
         have = sum(1 for judge in pool if (application.id, judge.id) in assigned)
         candidates = sorted((judge for judge in pool if (application.id, judge.id) not in assigned
-                             and (application.id, judge.id) not in conflicts), key=lambda j: (load[j.id], j.id))
+                             and (application.id, judge.id) not in conflicts and judge.id != application.applicant_id),
+                            key=lambda j: (load[j.id], j.id))
         for judge in candidates[:max(round_.judges_per_application - have, 0)]:
             db.session.add(JudgeAssignment(round_id=round_.id, application_id=application.id, judge_id=judge.id,
                                            assigned_at=utcnow()))

@@ -222,3 +222,19 @@ def test_the_judge_pages_refuse_people_without_the_role(app, browser, judged):
     assert response.status_code == 302 and "/accounts/login" in response.headers["Location"]
     assert re.search(r"/judge/awards/", judge_pages(app, {"round_id": 1, "application_id": 1,
                                                            "attachment_id": 1})[0])
+
+
+def test_a_judge_who_applied_is_never_given_their_own_application(app, browser):
+    staff = gen_staff(app)
+    round_ = gen_round(app, staff, judges_per_application=1)
+    judge = gen_judge(app, "a@example.jp", "審査 A")
+    own = gen_application(app, round_, applicant=judge, title="審査員自身の取組")
+    advance(app, round_.id, staff, "closed")
+    screen_all(app, round_.id, staff)
+    browser.login("staff@example.jp")
+    page = f"/staff/awards/applications/{own.id}"
+    refused = browser.submit(page, {"judge": str(judge.id)}, action=f"{page}/assign", follow_redirects=True)
+    assert "利害関係があります" in refused.get_data(as_text=True)
+    browser.submit(f"/staff/awards/{round_.id}", {}, action=f"/staff/awards/{round_.id}/auto-assign")
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(JudgeAssignment)) == 0

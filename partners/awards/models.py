@@ -182,6 +182,15 @@ class AwardApplication(db.Model):
         return [int(goal) for goal in self.goals.split(",") if goal.isdigit()]
 
     @property
+    def status_for_applicant(self) -> ApplicationStatus:
+        """Screening and the decision are told at publication: until then the applicant reads "submitted"."""
+        told_later = (ApplicationStatus.ELIGIBLE, ApplicationStatus.INELIGIBLE, ApplicationStatus.AWARDED,
+                      ApplicationStatus.NOT_AWARDED)
+        if self.status in told_later and self.round.status != RoundStatus.PUBLISHED:
+            return ApplicationStatus.SUBMITTED
+        return self.status
+
+    @property
     def public_name(self) -> str:
         return self.group_name if self.publish_name else ""
 

@@ -74,3 +74,15 @@ def test_a_withdrawn_group_partner_takes_its_application_text_with_it(app, brows
     with app.app_context():
         erased = db.session.get(AwardApplication, application.id)
         assert erased.status == "eligible" and erased.partner_id is None and erased.anonymised_at is not None
+
+
+def test_the_applicant_learns_the_screening_only_at_publication(app, browser):
+    staff = gen_staff(app)
+    round_ = gen_round(app, staff)
+    application = gen_application(app, round_, applicant=gen_user(app, email="taro@example.jp"))
+    advance(app, round_.id, staff, "closed")
+    screen_all(app, round_.id, staff, ineligible={application.id: "市外での活動のため"})
+    browser.login("taro@example.jp")
+    for page in ("/awards/mine", f"/awards/applications/{application.id}"):
+        html = browser.client.get(page).get_data(as_text=True)
+        assert "提出済み" in html and "審査対象外" not in html and "市外での活動のため" not in html

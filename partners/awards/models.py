@@ -4,7 +4,7 @@ conflicts of interest, scores), the append-only judging log, and the frozen deci
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Boolean, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from partners.accounts.models import User
@@ -322,6 +322,12 @@ class JudgingLogEntry(db.Model):
 
     actor: Mapped[User | None] = relationship(foreign_keys=[actor_id])
     judge: Mapped[User | None] = relationship(foreign_keys=[judge_id])
+
+
+@event.listens_for(JudgingLogEntry, "before_update")
+@event.listens_for(JudgingLogEntry, "before_delete")
+def refuse_changing_the_log(_mapper, _connection, entry: JudgingLogEntry) -> None:
+    raise RuntimeError(f"the judging log is append-only (entry {entry.id})")
 
 
 class AwardDecision(db.Model):

@@ -238,3 +238,16 @@ def test_a_judge_who_applied_is_never_given_their_own_application(app, browser):
     browser.submit(f"/staff/awards/{round_.id}", {}, action=f"/staff/awards/{round_.id}/auto-assign")
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(JudgeAssignment)) == 0
+
+
+def test_the_judging_log_is_append_only(app, judged):
+    with app.app_context():
+        entry = db.session.scalar(select(JudgingLogEntry))
+        entry.detail = "書き換え"
+        with pytest.raises(RuntimeError, match="append-only"):
+            db.session.flush()
+        db.session.rollback()
+        db.session.delete(db.session.scalar(select(JudgingLogEntry)))
+        with pytest.raises(RuntimeError, match="append-only"):
+            db.session.flush()
+        db.session.rollback()

@@ -100,6 +100,7 @@ def _past_round(staff: User, judges: list[User]) -> None:
         db.session.add(application)
         db.session.flush()
         applications.submit(application, applicant)
+        application.submitted_at = datetime(2023, 8, 1, 3, tzinfo=UTC) + timedelta(days=number % 30, minutes=number)
         strength[application.id] = 5 - tier if tier is not None else rng.choice([1, 2, 2])
         ids_by_title[title] = application.id
     db.session.flush()

@@ -44,6 +44,7 @@ test-postgresql: $(STAMP) translations
 bench: $(STAMP) translations
 	$(BIN)/python bench/members.py --partners 2000
 	$(BIN)/python bench/events.py
+	$(BIN)/python bench/awards.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -120,6 +120,10 @@ class Config:
     }
     INVITATION_MAX_AGE_SECONDS = 7 * 24 * 60 * 60
     STAFF_PAGE_SIZE = 50
+    # Award attachments (kept in the database): per file, per application, and how many files.
+    AWARD_MAX_FILE_BYTES = int(os.environ.get("AWARD_MAX_FILE_BYTES", 5 * 1024 * 1024))
+    AWARD_MAX_APPLICATION_BYTES = int(os.environ.get("AWARD_MAX_APPLICATION_BYTES", 20 * 1024 * 1024))
+    AWARD_MAX_FILES = 10
 
 
 class DevelopmentConfig(Config):

@@ -57,6 +57,13 @@ def register_blueprints(app: Flask) -> None:
     from partners.accounts import cli as accounts_cli
     from partners.accounts import views as accounts_views
     from partners.admin import views as admin_views
+    from partners.awards import applicant_views as award_applicant_views
+    from partners.awards import erasure as award_erasure  # noqa: F401 - erases applications with their people
+    from partners.awards import judge_views as award_judge_views
+    from partners.awards import public_views as award_views
+    from partners.awards import results_views as award_results_views
+    from partners.awards import staff_application_views as award_staff_application_views
+    from partners.awards import staff_views as award_staff_views
     from partners.core import views as core_views
     from partners.core.routing import register_converters
     from partners.demo import cli as demo_cli
@@ -78,6 +85,8 @@ def register_blueprints(app: Flask) -> None:
         members_views, staff_home, staff_views, contact_views, import_views, members_cli,
         event_views, event_registration_views, event_staff_views,
         event_checkin_views, event_attendee_views, event_report_views, events_cli,
+        award_views, award_applicant_views, award_staff_views, award_staff_application_views,
+        award_results_views, award_judge_views,
     ):
         app.register_blueprint(module.bp)
 

@@ -2,6 +2,22 @@
 
 from partners.accounts.models import Role, User, UserRole  # noqa: F401
 from partners.audit.models import AuditEntry  # noqa: F401
+from partners.awards.models import (  # noqa: F401
+    AwardApplication,
+    AwardAttachment,
+    AwardCategory,
+    AwardCriterion,
+    AwardDecision,
+    AwardGiven,
+    AwardRound,
+    AwardTier,
+    ConflictOfInterest,
+    JudgeAssignment,
+    JudgeDeclaration,
+    JudgingLogEntry,
+    ScoreItem,
+    ScoreSheet,
+)
 from partners.core.models import RateLimitCounter  # noqa: F401
 from partners.events.models import Event, EventStatusChange, Registration  # noqa: F401
 from partners.members.models import (  # noqa: F401

@@ -1,0 +1,1 @@
+"""The SDGs Award (つくばSDGsアワード): rounds, applications, judging, results, decision and publication."""

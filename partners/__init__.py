@@ -67,6 +67,7 @@ def register_blueprints(app: Flask) -> None:
     from partners.events import registration_views as event_registration_views
     from partners.events import report_views as event_report_views
     from partners.events import staff_views as event_staff_views
+    from partners.kpi import cli as kpi_cli
     from partners.members import cli as members_cli
     from partners.members import contact_views, import_views, staff_home, staff_views
     from partners.members import views as members_views
@@ -78,6 +79,7 @@ def register_blueprints(app: Flask) -> None:
         members_views, staff_home, staff_views, contact_views, import_views, members_cli,
         event_views, event_registration_views, event_staff_views,
         event_checkin_views, event_attendee_views, event_report_views, events_cli,
+        kpi_cli,
     ):
         app.register_blueprint(module.bp)
 

@@ -23,8 +23,6 @@ def _day(_context, _parameter, value: str | None) -> date | None:
         day = date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"“{value}” is not a date (YYYY-MM-DD).") from None
-    if date_range_problem(day):
-        raise click.BadParameter(date_range_problem(day))
     return day
 
 
@@ -35,6 +33,8 @@ def participation_command(as_of: date | None, verbose: bool) -> None:
     """Print the participation rate at the end of D (percent, one decimal) as the last line: partners active at
     D who took part in an SDG activity after D minus one year and on or before D, over partners active at D."""
     as_of = as_of or local_today()
+    if problem := date_range_problem(as_of):
+        raise click.BadParameter(problem, param_hint="--as-of")
     result = participation(as_of)
     if verbose:
         click.echo(f"as of {as_of.isoformat()}; activities from {window_start(as_of).isoformat()} to "

@@ -56,6 +56,10 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from partners.accounts import cli as accounts_cli
     from partners.accounts import views as accounts_views
+    from partners.activities import cli as activities_cli
+    from partners.activities import staff_views as activities_staff_views
+    from partners.activities import survey_staff_views, survey_views
+    from partners.activities import views as activities_views
     from partners.admin import views as admin_views
     from partners.core import views as core_views
     from partners.core.routing import register_converters
@@ -68,6 +72,8 @@ def register_blueprints(app: Flask) -> None:
     from partners.events import report_views as event_report_views
     from partners.events import staff_views as event_staff_views
     from partners.kpi import cli as kpi_cli
+    from partners.kpi import staff_views as kpi_staff_views
+    from partners.kpi import views as kpi_views
     from partners.members import cli as members_cli
     from partners.members import contact_views, import_views, staff_home, staff_views
     from partners.members import views as members_views
@@ -79,7 +85,8 @@ def register_blueprints(app: Flask) -> None:
         members_views, staff_home, staff_views, contact_views, import_views, members_cli,
         event_views, event_registration_views, event_staff_views,
         event_checkin_views, event_attendee_views, event_report_views, events_cli,
-        kpi_cli,
+        activities_views, activities_staff_views, activities_cli, survey_views, survey_staff_views, kpi_cli,
+        kpi_views, kpi_staff_views,
     ):
         app.register_blueprint(module.bp)
 

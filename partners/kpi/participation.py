@@ -20,7 +20,7 @@ from decimal import Decimal
 
 from sqlalchemy import and_, case, exists, func, or_, select
 
-from partners.activities.models import ActivityReport, Survey, SurveyAnswer, SurveyInvitation, SurveyQuestion, YES
+from partners.activities.models import YES, ActivityReport, Survey, SurveyAnswer, SurveyInvitation, SurveyQuestion
 from partners.core.timeutil import start_of_local_day
 from partners.events.models import Event, Registration, RegistrationStatus
 from partners.extensions import db

@@ -106,8 +106,6 @@ def photo(report_id: int):
     response = Response(data, mimetype=report.photo.content_type)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Disposition"] = f"inline; filename=activity-{report.id}"
-    if not services.is_published(report):
-        response.headers["Cache-Control"] = "private, no-store"
     return response
 
 

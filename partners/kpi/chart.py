@@ -33,7 +33,7 @@ class Chart:
     actuals: list[Mark]
     baseline: Mark
     target: Mark
-    y_ticks: list[tuple[float, Decimal]]
+    y_ticks: list[tuple[float, str]]
     x_ticks: list[tuple[float, int]]
 
     @property
@@ -73,7 +73,7 @@ def chart(line: Series) -> Chart:
     y_ticks = []
     tick = low
     while tick <= high + step / 2:
-        y_ticks.append((y(tick), Decimal(str(round(tick, 6))).normalize()))
+        y_ticks.append((y(tick), f"{round(tick, 6):,g}"))
         tick += step
     years = range(first.year, last.year + 1)
     return Chart(

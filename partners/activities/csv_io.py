@@ -133,6 +133,7 @@ def import_csv(raw: bytes, actor: User | None, dry_run: bool = False) -> ImportR
         return result
     resolve(rows)
     if result.errors:
+        result.errors.sort(key=lambda error: error.line or 0)
         return result
     for row in rows:
         outcome = apply(row, actor)
@@ -146,14 +147,14 @@ def import_csv(raw: bytes, actor: User | None, dry_run: bool = False) -> ImportR
 
 def read_rows(text: str, errors: list[LineError]) -> list[Row]:
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    rows, headers, columns, end_of_previous = [], {}, [], 0
+    rows, headers, columns, unnamed, end_of_previous = [], {}, [], set(), 0
     try:
         for cells in reader:
             line, end_of_previous = end_of_previous + 1, reader.line_num
             if line == 1:
-                columns = read_header(cells, headers, errors)
+                columns = read_header(cells, headers, errors, unnamed)
             elif any(cell.strip() for cell in cells) and columns:
-                rows.append(read_row(line, cells, columns, headers, errors))
+                rows.append(read_row(line, cells, columns, headers, errors, unnamed))
     except csv.Error:
         errors.append(LineError(end_of_previous + 1, None, _("This line is not valid CSV (check the quotation "
                                                               "marks).")))
@@ -166,11 +167,13 @@ def read_rows(text: str, errors: list[LineError]) -> list[Row]:
     return rows
 
 
-def read_header(cells: list[str], headers: dict[str, str], errors: list[LineError]) -> list:
+def read_header(cells: list[str], headers: dict[str, str], errors: list[LineError], unnamed: set[int]) -> list:
     columns = []
-    for cell in cells:
+    for index, cell in enumerate(cells):
         column = next((column for column in COLUMNS if column.is_named(cell)), None)
-        if column is None and cell.strip():
+        if column is None and not cell.strip():
+            unnamed.add(index)
+        elif column is None:
             errors.append(LineError(1, cell.strip(), _("Unknown column.")))
         elif column is not None and column.key in headers:
             errors.append(LineError(1, cell.strip(), _("This column appears twice.")))
@@ -181,15 +184,16 @@ def read_header(cells: list[str], headers: dict[str, str], errors: list[LineErro
     return columns if any(columns) else []
 
 
-def read_row(line: int, cells: list[str], columns: list, headers: dict[str, str], errors: list[LineError]) -> Row:
+def read_row(line: int, cells: list[str], columns: list, headers: dict[str, str], errors: list[LineError],
+             unnamed: set[int]) -> Row:
     row = Row(line, headers, errors)
     if len(cells) != len(columns):
         row.error(None, _("This line has %(found)d cells; the first line has %(expected)d.",
                           found=len(cells), expected=len(columns)))
         return row
-    for column, cell in zip(columns, cells, strict=True):
+    for index, (column, cell) in enumerate(zip(columns, cells, strict=True)):
         if column is None:
-            if cell.strip():
+            if index in unnamed and cell.strip():
                 row.error(None, _("A cell has a value but its column has no name in the first line."))
             continue
         try:

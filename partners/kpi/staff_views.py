@@ -1,7 +1,7 @@
 """Staff KPI pages: every indicator's chart and table, an indicator's entered figures and its note for the
 next plan, and the progress sheet as CSV or Excel."""
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -33,7 +33,7 @@ def index():
 
 @bp.get("/sheet")
 def sheet():
-    form = SheetForm()
+    form = SheetForm(request.args)
     if not form.validate():
         flash(_("Choose a report year from 2000 to 2100."), "error")
         return redirect(url_for(".index"))

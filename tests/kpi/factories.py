@@ -95,3 +95,28 @@ def gen_survey_answer(app: Flask, partner_id: int, closes_on: date, value: str =
         invitation.answers.append(SurveyAnswer(question_id=question.id, value=value))
         db.session.add(invitation)
         db.session.commit()
+
+
+def gen_partners_indicator(app: Flask, reported: str | None = "60.9", computed: str | None = "participation_rate",
+                           is_public: bool = True, **fields) -> int:
+    """The progress sheet's partners row: baseline 38.1 % (2019-12), target 43.9 % (2024), and the 60.9 % reported
+    for 2023-12."""
+    from decimal import Decimal
+
+    from partners.kpi.models import Indicator, IndicatorActual
+
+    with app.app_context():
+        indicator = Indicator(
+            code=fields.pop("code", "partners_participation"), position=fields.pop("position", 1),
+            initiative_ja="つくばSDGsパートナーズの推進", initiative_en="Tsukuba SDGs Partners",
+            name_ja="パートナーがSDGsの取組に参加している割合", name_en="Share of partners taking part",
+            unit_ja="%", unit_en="%", decimals=1, computed=computed, is_public=is_public,
+            baseline_on=date(2019, 12, 31), baseline_value=Decimal("38.1"),
+            target_on=date(2024, 12, 31), target_value=Decimal("43.9"),
+            next_plan_note="目標値を引き上げる。", **fields)
+        if reported:
+            indicator.actuals.append(IndicatorActual(as_of=date(2023, 12, 31), value=Decimal(reported),
+                                                     source_note="令和5年度 報告シート"))
+        db.session.add(indicator)
+        db.session.commit()
+        return indicator.id

@@ -48,7 +48,7 @@ class ActionForm(Form):
     submit = SubmitField()
 
 
-def answer_form(survey: Survey, formdata=None) -> Form:
+def answer_form(survey: Survey) -> Form:
     """A form with one set of radio buttons per question of `survey`."""
 
     class AnswerForm(Form):
@@ -63,4 +63,4 @@ def answer_form(survey: Survey, formdata=None) -> Form:
             else [Optional()]
         setattr(AnswerForm, f"question_{question.id}", RadioField(question.text, choices=choices,
                                                                   validators=validators))
-    return AnswerForm(formdata=formdata)
+    return AnswerForm()

@@ -60,7 +60,8 @@ def test_staff_enter_a_figure_with_its_source_and_it_stands_for_that_day(app, cl
     with app.app_context():
         assert db.session.scalar(select(IndicatorActual)) is None
 
-    browser.submit(page, {"note-next_plan_note": "取組報告の呼びかけを強化する。"}, action=f"/staff/kpi/{indicator_id}/note")
+    browser.submit(page, {"note-next_plan_note": "取組報告の呼びかけを強化する。"},
+                   action=f"/staff/kpi/{indicator_id}/note")
     assert "取組報告の呼びかけを強化する。" in client.get(page).get_data(as_text=True)
 
 

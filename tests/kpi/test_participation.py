@@ -46,7 +46,7 @@ def test_who_is_active_at_the_end_of_d(app):
     gen_report(app, withdrew_on_d, date(2023, 6, 1))
     withdrew_after = gen_member(app, date(2020, 1, 1), withdrawn=date(2024, 1, 1))
     gen_report(app, withdrew_after, date(2023, 6, 1))
-    suspended_in_window = gen_member(app, date(2020, 1, 1), suspended=date(2023, 3, 1), reinstated=date(2023, 12, 1))
+    gen_member(app, date(2020, 1, 1), suspended=date(2023, 3, 1), reinstated=date(2023, 12, 1))  # active again at D
     suspended_at_d = gen_member(app, date(2020, 1, 1), suspended=date(2023, 12, 30))
     gen_report(app, suspended_at_d, date(2023, 6, 1))
     gen_member(app, date(2021, 4, 1))  # active, took part in nothing
@@ -64,7 +64,7 @@ def test_attendance_counts_by_the_event_day_in_asia_tokyo(app):
     individual = gen_member(app, date(2020, 1, 1))
     group = gen_member(app, date(2020, 1, 1), kind="group")
     user = gen_user(app)
-    contact_of_individual = gen_member(app, date(2020, 1, 1), user_id=user.id)
+    gen_member(app, date(2020, 1, 1), user_id=user.id)  # its contact attended an exchange meeting
     late_night_before = gen_member(app, date(2020, 1, 1))
     no_show = gen_member(app, date(2020, 1, 1))
     with app.app_context():

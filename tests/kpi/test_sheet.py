@@ -10,8 +10,8 @@ from partners.accounts.models import Role
 from tests.factories import gen_user
 from tests.kpi.factories import gen_member, gen_partners_indicator, gen_report
 
-HEADERS = ["No", "取組名", "指標名", "当初値（年）", "当初値（数）", "実績（年）", "実績（数）", "目標値（年）", "目標値（数）",
-           "達成度（%）", "次期計画への反映"]
+HEADERS = ["No", "取組名", "指標名", "当初値（年）", "当初値（数）", "実績（年）", "実績（数）", "目標値（年）",
+           "目標値（数）", "達成度（%）", "次期計画への反映"]
 
 
 def test_the_csv_sheet_gives_the_partners_row_with_393(app, runner, tmp_path):

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy import and_, case, exists, func, or_, select, text
 
 from partners.activities.models import YES, ActivityReport, Survey, SurveyAnswer, SurveyInvitation, SurveyQuestion
 from partners.core.timeutil import start_of_local_day
@@ -88,6 +88,10 @@ def participation(as_of: date) -> Participation:
         SurveyQuestion.counts_as_participation.is_(True), Survey.id == SurveyInvitation.survey_id,
         Survey.closes_on.between(first, as_of),
     )
+    if db.session.get_bind().dialect.name == "postgresql":
+        # The plan is thousands of cheap index probes; PostgreSQL's JIT would spend longer compiling it (over
+        # 100 ms at a million reports) than running it. For this transaction only.
+        db.session.execute(text("SET LOCAL jit = off"))
     rows = db.session.execute(
         select(active.c.kind, func.count(), func.count(case((or_(reported, attended, said_yes), 1))))
         .group_by(active.c.kind)

@@ -4,13 +4,12 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser.conftest import chromium, live_server, page  # noqa: F401 - the browser fixtures
 from tests.kpi.factories import gen_partners_indicator
 
 pytestmark = pytest.mark.browser
 
 
-def test_the_chart_page_makes_no_external_request(app, live_server, page):  # noqa: F811
+def test_the_chart_page_makes_no_external_request(app, live_server, page):
     gen_partners_indicator(app)
     requested = []
     page.on("request", lambda request: requested.append(request.url))

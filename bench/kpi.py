@@ -164,6 +164,7 @@ def explain(as_of: date) -> None:
     statement, parameters = statements[-1]
     with db.engine.connect() as connection:
         cursor = connection.connection.cursor()
+        cursor.execute("SET jit = off")
         cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + statement, parameters)
         print("\n".join(row[0] for row in cursor.fetchall()))
 

@@ -1,4 +1,5 @@
-"""activities, surveys and kpi
+"""activities, surveys and kpi: activity reports with goals and photos, the annual survey, KPI indicators and
+entered actuals
 
 Revision ID: c6b2a7e10007
 Revises: c6b2a7e10005

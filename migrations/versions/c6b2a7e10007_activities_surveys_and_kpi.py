@@ -64,7 +64,7 @@ def upgrade():
     sqlite_autoincrement=True
     )
     with op.batch_alter_table('activity_reports', schema=None) as batch_op:
-        batch_op.create_index('ix_activity_reports_date', ['activity_date'], unique=False)
+        batch_op.create_index('ix_activity_reports_date_partner', ['activity_date', 'partner_id'], unique=False)
         batch_op.create_index('ix_activity_reports_partner_date', ['partner_id', 'activity_date'], unique=False)
         batch_op.create_index(batch_op.f('ix_activity_reports_reported_by_id'), ['reported_by_id'], unique=False)
 
@@ -186,7 +186,7 @@ def downgrade():
     with op.batch_alter_table('activity_reports', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_activity_reports_reported_by_id'))
         batch_op.drop_index('ix_activity_reports_partner_date')
-        batch_op.drop_index('ix_activity_reports_date')
+        batch_op.drop_index('ix_activity_reports_date_partner')
 
     op.drop_table('activity_reports')
     op.drop_table('kpi_indicators')

@@ -100,9 +100,14 @@ def may_see(user: User, report: ActivityReport) -> bool:
 
 
 def is_published(report: ActivityReport) -> bool:
-    partner = report.partner
-    return (report.is_public and partner.status == PartnerStatus.ACTIVE
-            and partner.visibility_listing == Visibility.PUBLIC)
+    """A report the partner made public, of an active partner whose listing and activities are public."""
+    return report.is_public and shows_reports(report.partner)
+
+
+def shows_reports(partner: Partner) -> bool:
+    """Visitors see a partner's public reports while it is active and its listing and activities are public."""
+    return (partner.status == PartnerStatus.ACTIVE and partner.visibility_listing == Visibility.PUBLIC
+            and partner.visibility_activities == Visibility.PUBLIC)
 
 
 def save_report(partner: Partner, data: ReportData, actor: User | None, source: ReportSource,
@@ -132,8 +137,9 @@ def reports_of(partner_id: int, public_only: bool = False) -> list[ActivityRepor
     """A partner's reports, newest first; only the published ones for the public profile."""
     query = select(ActivityReport).where(ActivityReport.partner_id == partner_id)
     if public_only:
-        query = (query.join(Partner).where(ActivityReport.is_public.is_(True), Partner.status == PartnerStatus.ACTIVE,
-                                           Partner.visibility_listing == Visibility.PUBLIC))
+        query = query.join(Partner).where(ActivityReport.is_public.is_(True), Partner.status == PartnerStatus.ACTIVE,
+                                          Partner.visibility_listing == Visibility.PUBLIC,
+                                          Partner.visibility_activities == Visibility.PUBLIC)
     return list(db.session.scalars(query.order_by(ActivityReport.activity_date.desc(), ActivityReport.id.desc())))
 
 

@@ -8,7 +8,7 @@ from partners.activities import services
 from partners.activities.forms import DeleteForm, ReportForm
 from partners.activities.models import ActivityPhoto, ActivityReport, ReportSource
 from partners.extensions import db
-from partners.members.models import Partner, PartnerStatus, Visibility
+from partners.members.models import Partner
 
 bp = Blueprint("activities", __name__, url_prefix="/activities")
 
@@ -111,9 +111,9 @@ def photo(report_id: int):
 
 @bp.get("/partners/<int:partner_id>")
 def public(partner_id: int):
-    """A partner's published reports: the partner must be active and have made its listing public."""
+    """A partner's published reports: the partner must be active with its listing and activities public."""
     partner = db.session.get(Partner, partner_id) or abort(404)
-    if partner.status != PartnerStatus.ACTIVE or partner.visibility_listing != Visibility.PUBLIC:
+    if not services.shows_reports(partner):
         abort(404)
     return render_template("activities/public.html", partner=partner,
                            reports=services.reports_of(partner.id, public_only=True))

@@ -1,13 +1,19 @@
 """Partners report their activities (with a photo, public or not); staff enter reports from paper forms."""
 
+from datetime import date
+
 from sqlalchemy import select
 
 from partners.accounts.models import Role
 from partners.activities.models import ActivityPhoto, ActivityReport
 from partners.extensions import db
 from tests.activities.helpers import REPORT, partner_with_contact, png_bytes, upload
+from tests.conftest import count_queries
 from tests.factories import gen_partner, gen_user
+from tests.kpi.factories import gen_report
 from tests.members.test_withdraw import every_text_value
+
+REPORT_DAY = date(2026, 10, 1)
 
 
 def stored_reports(app) -> list[ActivityReport]:
@@ -135,3 +141,24 @@ def test_withdrawal_erases_the_reports_words_and_photos_and_keeps_the_counts(app
     assert report.photo is None and not report.is_public
     with app.app_context():
         assert db.session.scalar(select(ActivityPhoto.id)) is None
+
+
+def test_reports_stay_off_the_public_page_when_the_partner_keeps_its_activities_to_partners(app, client, browser):
+    _owner, partner = partner_with_contact(app, visibility={"listing": "public", "activities": "partners",
+                                                            "offers_needs": "public", "contact": "private"})
+    browser.login("owner@example.jp")
+    browser.submit(f"/activities/{partner.id}/new", REPORT | {"is_public": "y"})
+    browser.logout()
+    assert client.get(f"/activities/partners/{partner.id}").status_code == 404
+
+
+def test_the_staff_list_runs_the_same_queries_however_many_reports(app, client, browser):
+    gen_user(app, email="staff@example.jp", roles=(Role.STAFF,))
+    partners = [gen_partner(app) for _ in range(3)]
+    gen_report(app, partners[0].id, REPORT_DAY)
+    browser.login("staff@example.jp")
+    few = count_queries(app, client, "/staff/activities/")
+    for partner in partners:
+        for _ in range(5):
+            gen_report(app, partner.id, REPORT_DAY)
+    assert count_queries(app, client, "/staff/activities/") == few

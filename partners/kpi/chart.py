@@ -9,7 +9,7 @@ from decimal import Decimal
 from partners.kpi.services import Series
 
 WIDTH, HEIGHT = 640, 280
-LEFT, RIGHT, TOP, BOTTOM = 56, 96, 16, 36
+LEFT, RIGHT, TOP, BOTTOM = 56, 110, 20, 40
 NICE_STEPS = (1, 2, 2.5, 5, 10)
 TICKS = 5
 

@@ -10,7 +10,7 @@ LARGEST_VALUE = 10**12
 
 class ActualForm(Form):
     as_of = DateField(_l("As of"), validators=[InputRequired(), date_in_range])
-    value = DecimalField(_l("Value"), places=1, validators=[
+    value = DecimalField(_l("Figure"), places=1, validators=[
         InputRequired(), NumberRange(min=-LARGEST_VALUE, max=LARGEST_VALUE)])
     source_note = StringField(_l("Source"), filters=[normalise_text], validators=[InputRequired(), Length(max=300)])
     submit = SubmitField(_l("Save the figure"))

@@ -23,7 +23,7 @@ def test_the_public_summary_draws_the_chart_and_its_table_from_this_site_only(ap
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert html.count("<svg") == 1 and 'role="img"' in html  # the private indicator is not shown
-    assert "<table" in html and "<caption>" in html
+    assert '<table class="card-table kpi-table" aria-labelledby="chart-' in html
     assert "393 %" in html  # the 2023-12 figure as reported, in the table
     assert "令和5年度 報告シート" in html and "データから算出" in html  # where each figure comes from
     assert "50.0" in html  # 2022 computed from the data: 1 of 2 active partners

@@ -56,6 +56,10 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from partners.accounts import cli as accounts_cli
     from partners.accounts import views as accounts_views
+    from partners.activities import cli as activities_cli
+    from partners.activities import staff_views as activities_staff_views
+    from partners.activities import survey_staff_views, survey_views
+    from partners.activities import views as activities_views
     from partners.admin import views as admin_views
     from partners.awards import applicant_views as award_applicant_views
     from partners.awards import erasure as award_erasure  # noqa: F401 - erases applications with their people
@@ -74,6 +78,9 @@ def register_blueprints(app: Flask) -> None:
     from partners.events import registration_views as event_registration_views
     from partners.events import report_views as event_report_views
     from partners.events import staff_views as event_staff_views
+    from partners.kpi import cli as kpi_cli
+    from partners.kpi import staff_views as kpi_staff_views
+    from partners.kpi import views as kpi_views
     from partners.members import cli as members_cli
     from partners.members import contact_views, import_views, staff_home, staff_views
     from partners.members import views as members_views
@@ -87,6 +94,8 @@ def register_blueprints(app: Flask) -> None:
         event_checkin_views, event_attendee_views, event_report_views, events_cli,
         award_views, award_applicant_views, award_staff_views, award_staff_application_views,
         award_results_views, award_judge_views,
+        activities_views, activities_staff_views, activities_cli, survey_views, survey_staff_views, kpi_cli,
+        kpi_views, kpi_staff_views,
     ):
         app.register_blueprint(module.bp)
 

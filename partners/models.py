@@ -1,6 +1,15 @@
 """Imports every feature's models so that SQLAlchemy's metadata (and so Alembic) knows all tables."""
 
 from partners.accounts.models import Role, User, UserRole  # noqa: F401
+from partners.activities.models import (  # noqa: F401
+    ActivityPhoto,
+    ActivityReport,
+    ActivityReportGoal,
+    Survey,
+    SurveyAnswer,
+    SurveyInvitation,
+    SurveyQuestion,
+)
 from partners.audit.models import AuditEntry  # noqa: F401
 from partners.awards.models import (  # noqa: F401
     AwardApplication,
@@ -20,6 +29,7 @@ from partners.awards.models import (  # noqa: F401
 )
 from partners.core.models import RateLimitCounter  # noqa: F401
 from partners.events.models import Event, EventStatusChange, Registration  # noqa: F401
+from partners.kpi.models import Indicator, IndicatorActual  # noqa: F401
 from partners.members.models import (  # noqa: F401
     ContactInvitation,
     MemberNumberCounter,

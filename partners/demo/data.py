@@ -2,6 +2,7 @@ from partners.accounts.models import Role
 from partners.accounts.services import create_user, find_user_by_email
 from partners.demo.awards import seed_awards
 from partners.demo.events import seed_events
+from partners.demo.kpi import seed_kpi
 from partners.demo.partners import seed_partners
 from partners.extensions import db
 
@@ -24,3 +25,4 @@ def seed_demo() -> None:
     seed_partners(find_user_by_email("citizen@example.jp"))
     seed_events(find_user_by_email("staff@example.jp"))
     seed_awards(find_user_by_email("staff@example.jp"))
+    seed_kpi()

@@ -1,0 +1,51 @@
+"""Actuals read from the data. Each computation answers for one day (the end of it, Asia/Tokyo); an indicator
+names its computation in `Indicator.computed`. Event and collaboration counts run over the fiscal year (April to
+March) that the day falls in, up to that day, as the events reports count them."""
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from decimal import Decimal
+
+from sqlalchemy import func, select
+
+from partners.activities.models import ActivityKind, ActivityReport
+from partners.core.timeutil import local_date, start_of_local_day
+from partners.events import services as events
+from partners.events.models import EventKind
+from partners.extensions import db
+from partners.kpi.participation import participation_rate
+from partners.members.models import PartnerKind
+from partners.members.stats import count_active
+
+
+def _end_of(day: date):
+    return start_of_local_day(day + timedelta(days=1))
+
+
+def lectures_held(as_of: date) -> Decimal:
+    held = events.events_held(events.fiscal_year_of(as_of), now=_end_of(as_of))
+    return Decimal(sum(number for (kind, _format), number in held.items() if kind == EventKind.LECTURE))
+
+
+def lecture_attendees(as_of: date) -> Decimal:
+    counts = events.participation(events.fiscal_year_of(as_of), now=_end_of(as_of))
+    return Decimal(sum(count.attended for (kind, _mode), count in counts.items() if kind == EventKind.LECTURE))
+
+
+def collaborations(as_of: date) -> Decimal:
+    """Activity reports of collaboration with other partners dated in the fiscal year of `as_of`, up to it."""
+    first = local_date(events.fiscal_year_bounds(events.fiscal_year_of(as_of))[0])
+    return Decimal(db.session.scalar(
+        select(func.count()).where(ActivityReport.kind == ActivityKind.COLLABORATION,
+                                   ActivityReport.activity_date.between(first, as_of))
+    ))
+
+
+COMPUTATIONS: dict[str, Callable[[date], Decimal | None]] = {
+    "participation_rate": participation_rate,
+    "active_individuals": lambda as_of: Decimal(count_active(PartnerKind.INDIVIDUAL, as_of)),
+    "active_groups": lambda as_of: Decimal(count_active(PartnerKind.GROUP, as_of)),
+    "lectures_held": lectures_held,
+    "lecture_attendees": lecture_attendees,
+    "collaborations": collaborations,
+}

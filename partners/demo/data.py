@@ -2,6 +2,7 @@ from partners.accounts.models import Role
 from partners.accounts.services import create_user, find_user_by_email
 from partners.demo.events import seed_events
 from partners.demo.partners import seed_partners
+from partners.demo.portal import seed_portal
 from partners.extensions import db
 
 DEMO_PASSWORD = "sdgs-demo-2026!"  # noqa: S105 - published demo password, demo data only
@@ -22,3 +23,4 @@ def seed_demo() -> None:
     db.session.flush()
     seed_partners(find_user_by_email("citizen@example.jp"))
     seed_events(find_user_by_email("staff@example.jp"))
+    seed_portal(find_user_by_email("staff@example.jp"))

@@ -21,9 +21,11 @@ def test_the_home_page_fits_a_phone(app, live_server, chromium, language):  # no
     group = gen_partner(app, kind="group", owner=owner, name=LONG_NAME, name_kana="ツクバサトヤマ",
                         goals=tuple(range(1, 18)), offers="子ども食堂の食材、里山の手入れ" * 3, needs="会場")
     farm = gen_partner(app, kind="group", owner=other, name="筑波農園", name_kana="ツクバノウエン")
-    gen_showcase(app, gen_collaboration(app, group, farm, owner, other), owner, other, gen_user(app, roles=("staff",)),
+    staff = gen_user(app, roles=("staff",))
+    gen_showcase(app, gen_collaboration(app, group, farm, owner, other), owner, other, staff,
                  title="里山の恵みを子ども食堂へ" * 3)
-    gen_news(app, title="パートナー講座「障害者の社会参加・自立支援」の申込みを受け付けています", pinned=True, image=PNG)
+    gen_news(app, title="パートナー講座「障害者の社会参加・自立支援」の申込みを受け付けています", pinned=True,
+             image=PNG)
 
     context = chromium.new_context(locale="ja-JP" if language == "ja" else "en-GB", viewport=PHONE)
     page = context.new_page()

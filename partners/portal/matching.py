@@ -19,7 +19,7 @@ from partners.members.search import matching_partner_ids
 
 _PHRASE_BREAKS = re.compile(r"[\s、。，,．.・/／;；:：「」『』（）()【】\[\]!！?？〜～]+")
 MIN_PHRASE, MAX_PHRASE, MAX_PHRASES = 2, 30, 12
-MAX_CANDIDATES = 200
+MAX_CANDIDATES = 60  # per kind of match: the best goal overlaps, and text matches (bench/portal.py)
 TEXT_WEIGHT = 3  # a phrase that matches says more than one shared goal
 
 

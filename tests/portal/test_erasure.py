@@ -74,3 +74,23 @@ def test_deleting_an_account_erases_the_requests_and_entries_the_person_wrote(ap
     with app.app_context():
         kept = db.session.get(Collaboration, collaboration)
         assert kept.status == CollaborationStatus.ACCEPTED and kept.sent_by_id is None
+
+
+def test_the_count_of_collaborations_per_fiscal_year_survives_erasure(app, browser):
+    from partners.events.stats import current_fiscal_year
+    from partners.portal.stats import collaborations_started
+
+    taro = gen_user(app, email="taro@satoyama.example.jp")
+    farm_owner = gen_user(app)
+    satoyama = gen_partner(app, kind="group", owner=taro, name="里山の会", name_kana="サトヤマ")
+    farm = gen_partner(app, kind="group", owner=farm_owner, name="筑波農園", name_kana="ツクバノウエン")
+    third = gen_partner(app, kind="group", name="第三の会", name_kana="ダイサン")
+    gen_collaboration(app, satoyama, farm, taro, farm_owner)
+    gen_collaboration(app, farm, third, farm_owner)  # not answered: not a collaboration
+    with app.app_context():
+        year = current_fiscal_year()
+        assert collaborations_started(year) == 1 and collaborations_started(year - 1) == 0
+    browser.login("taro@satoyama.example.jp")
+    browser.submit(f"/members/{satoyama.id}/withdraw", {"reason": "", "confirm": "y"})
+    with app.app_context():
+        assert collaborations_started(year) == 1

@@ -71,7 +71,7 @@ def register_blueprints(app: Flask) -> None:
     from partners.members import contact_views, import_views, staff_home, staff_views
     from partners.members import views as members_views
     from partners.outbox import cli as mail_cli
-    from partners.portal import collaboration_views, news_views
+    from partners.portal import collaboration_views, news_views, seo_views
 
     register_converters(app)
     for module in (
@@ -82,7 +82,7 @@ def register_blueprints(app: Flask) -> None:
     ):
         app.register_blueprint(module.bp)
     for blueprint in (news_views.bp, news_views.staff_bp, collaboration_views.bp, collaboration_views.showcase_bp,
-                      collaboration_views.staff_bp):
+                      collaboration_views.staff_bp, seo_views.bp):
         app.register_blueprint(blueprint)
 
 

@@ -247,3 +247,10 @@ def approve_showcase(entry_id: int):
         db.session.commit()
         flash(_("The showcase entry is published."), "success")
     return redirect(url_for(".showcase_queue"))
+
+
+@staff_bp.get("/showcase/<int:entry_id>/image")
+def showcase_image(entry_id: int):
+    """The photo of an entry staff are about to approve (the public route serves published ones only)."""
+    entry = db.session.get(ShowcaseEntry, entry_id) or abort(404)
+    return image_response(entry.image, entry.image_type)

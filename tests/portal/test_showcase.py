@@ -54,6 +54,8 @@ def test_an_entry_is_published_after_both_consents_and_staff_approval(app, brows
     browser.login("staff@example.jp")
     entry_id = entry(app).id
     assert "農園の野菜で子ども食堂" in browser.client.get("/staff/collaborations/showcase").get_data(as_text=True)
+    assert browser.client.get(f"/staff/collaborations/showcase/{entry_id}/image").data == PNG
+    assert client.get(f"/showcase/{entry_id}/image").status_code == 404, "not public before approval"
     browser.submit("/staff/collaborations/showcase", {},
                    action=f"/staff/collaborations/showcase/{entry_id}/approve")
     public = client.get("/showcase/").get_data(as_text=True)

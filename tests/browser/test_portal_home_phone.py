@@ -3,7 +3,6 @@ than the screen, every block readable, suggestions and their reasons wrapping in
 
 import pytest
 
-from tests.browser.conftest import chromium, live_server  # noqa: F401 - the browser tests' fixtures
 from tests.browser.test_phones import LINES_OF_NAMES, PHONE, log_in, overflow
 from tests.factories import gen_partner, gen_user
 from tests.portal.factories import PNG, gen_collaboration, gen_news, gen_showcase
@@ -13,7 +12,7 @@ LONG_NAME = "特定非営利活動法人つくば里山と子どもの未来を�
 
 
 @pytest.mark.parametrize("language", ["ja", "en"])
-def test_the_home_page_fits_a_phone(app, live_server, chromium, language):  # noqa: F811
+def test_the_home_page_fits_a_phone(app, live_server, chromium, language):
     app.config["LOGIN_RATE_LIMIT"] = "1000 per minute"
     person = gen_user(app, email="hana@example.jp", name="筑波 花子", locale=language)
     gen_partner(app, owner=person, needs="子ども食堂の食材、里山の手入れ" * 3, offers="会場", goals=tuple(range(1, 18)))

@@ -16,6 +16,7 @@ from partners.core.text import fold_for_search
 from partners.extensions import db
 from partners.members.models import Partner, PartnerGoal, PartnerStatus, Visibility
 from partners.members.search import matching_partner_ids
+from partners.portal.models import Collaboration, CollaborationStatus
 
 _PHRASE_BREAKS = re.compile(r"[\s、。，,．.・/／;；:：「」『』（）()【】\[\]!！?？〜～]+")
 MIN_PHRASE, MAX_PHRASE, MAX_PHRASES = 2, 30, 12
@@ -52,8 +53,15 @@ class Suggestion:
 
 
 def _eligible(partner: Partner):
+    """Active, listed partners other than `partner` and than those it already asked, was asked by or works with
+    (a declined request does not stop a later suggestion)."""
+    open_or_accepted = Collaboration.status.in_((CollaborationStatus.PENDING, CollaborationStatus.ACCEPTED))
+    connected = union(
+        select(Collaboration.recipient_id).where(Collaboration.sender_id == partner.id, open_or_accepted),
+        select(Collaboration.sender_id).where(Collaboration.recipient_id == partner.id, open_or_accepted),
+    ).subquery()
     return (Partner.status == PartnerStatus.ACTIVE, Partner.id != partner.id,
-            Partner.visibility_listing != Visibility.PRIVATE)
+            Partner.visibility_listing != Visibility.PRIVATE, Partner.id.not_in(select(connected.c[0])))
 
 
 def suggestions_for(partner: Partner, limit: int = 10) -> list[Suggestion]:

@@ -50,3 +50,16 @@ def test_private_sections_and_inactive_partners_are_not_used(app):
 
 def test_phrases_are_cut_at_punctuation_and_spaces():
     assert phrases("子ども食堂、学習支援・会場\nA 食") == ["子ども食堂", "学習支援", "会場"]
+
+
+def test_partners_already_asked_or_working_together_are_not_suggested_again(app):
+    from tests.portal.factories import gen_collaboration
+
+    owner = gen_user(app)
+    mine = gen_partner(app, kind="group", owner=owner, name="こども食堂つくば", name_kana="コドモ", goals=(2,))
+    asked_owner, declined_owner = gen_user(app), gen_user(app)
+    asked = gen_partner(app, kind="group", owner=asked_owner, name="申込み中の会", name_kana="モウシコミ", goals=(2,))
+    declined = gen_partner(app, kind="group", owner=declined_owner, name="断った会", name_kana="コトワッタ", goals=(2,))
+    gen_collaboration(app, mine, asked, owner)
+    gen_collaboration(app, declined, mine, declined_owner, owner, accept=False)
+    assert set(suggestions(app, mine)) == {"断った会"}

@@ -119,6 +119,8 @@ class Config:
         "group": os.environ.get("MEMBER_NO_FORMAT_GROUP", "G-{:05d}"),
     }
     INVITATION_MAX_AGE_SECONDS = 7 * 24 * 60 * 60
+    # Collaboration requests one partner may send (portal), however many contacts it has.
+    COLLABORATION_REQUEST_LIMIT = os.environ.get("COLLABORATION_REQUEST_LIMIT", "5 per day")
     STAFF_PAGE_SIZE = 50
     # Award attachments (kept in the database): per file, per application, and how many files.
     AWARD_MAX_FILE_BYTES = int(os.environ.get("AWARD_MAX_FILE_BYTES", 5 * 1024 * 1024))

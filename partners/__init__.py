@@ -85,6 +85,7 @@ def register_blueprints(app: Flask) -> None:
     from partners.members import contact_views, import_views, staff_home, staff_views
     from partners.members import views as members_views
     from partners.outbox import cli as mail_cli
+    from partners.portal import collaboration_views, news_views, seo_views
 
     register_converters(app)
     for module in (
@@ -98,6 +99,9 @@ def register_blueprints(app: Flask) -> None:
         kpi_views, kpi_staff_views,
     ):
         app.register_blueprint(module.bp)
+    for blueprint in (news_views.bp, news_views.staff_bp, collaboration_views.bp, collaboration_views.showcase_bp,
+                      collaboration_views.staff_bp, seo_views.bp):
+        app.register_blueprint(blueprint)
 
 
 def register_shared(app: Flask) -> None:

@@ -41,3 +41,4 @@ from partners.members.models import (  # noqa: F401
     PartnerStatusChange,
 )
 from partners.outbox.models import OutboxAttachment, OutboxMessage  # noqa: F401
+from partners.portal.models import Collaboration, NewsPost, ShowcaseEntry  # noqa: F401

@@ -9,7 +9,7 @@ from partners.core.i18n import SESSION_KEY
 from partners.core.office import programme_office
 from partners.core.security import safe_next_path
 from partners.extensions import csrf, db
-from partners.members.next_step import next_steps
+from partners.portal.home import home_page
 
 bp = Blueprint("core", __name__)
 bp.record_once(lambda state: state.app.jinja_env.globals.update(programme_office=programme_office))
@@ -17,8 +17,7 @@ bp.record_once(lambda state: state.app.jinja_env.globals.update(programme_office
 
 @bp.get("/")
 def index():
-    steps = next_steps(current_user) if current_user.is_authenticated else []
-    return render_template("core/index.html", steps=steps)
+    return home_page()
 
 
 @bp.get("/privacy")

@@ -4,6 +4,7 @@ from partners.demo.awards import seed_awards
 from partners.demo.events import seed_events
 from partners.demo.kpi import seed_kpi
 from partners.demo.partners import seed_partners
+from partners.demo.portal import seed_portal
 from partners.extensions import db
 
 DEMO_PASSWORD = "sdgs-demo-2026!"  # noqa: S105 - published demo password, demo data only
@@ -26,3 +27,4 @@ def seed_demo() -> None:
     seed_events(find_user_by_email("staff@example.jp"))
     seed_awards(find_user_by_email("staff@example.jp"))
     seed_kpi()
+    seed_portal(find_user_by_email("staff@example.jp"))

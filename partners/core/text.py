@@ -78,12 +78,6 @@ def fold_for_search(value: str | None) -> str:
     return _SPACES.sub("", folded)
 
 
-def search_terms(value: str | None) -> set[str]:
-    """Every 1- and 2-character piece of the folded text: what the search index stores."""
-    folded = fold_for_search(value)
-    return set(folded) | {folded[i : i + 2] for i in range(len(folded) - 1)}
-
-
 def kana_sort_key(reading: str | None) -> str:
     """A key that sorts readings in 50音 order: hiragana, small kana as full size, voicing marks last."""
     hiragana = fold_for_search(reading).translate(_SMALL_KANA)

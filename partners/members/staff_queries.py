@@ -71,5 +71,5 @@ def search_page(filters: PartnerFilters, page: int, per_page: int) -> Page:
     query, whatever the page's length)."""
     result = page_of(filtered_partners(filters), page, per_page)
     if filters.q:
-        result.matched = matched_sections(filters.q, [partner.id for partner in result.items])
+        result.matched = matched_sections(filters.q, result.items)
     return result

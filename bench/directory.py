@@ -1,0 +1,148 @@
+"""Benchmark: the directory search at scale, and the partner import and export, on SQLite and PostgreSQL.
+
+    .venv/bin/python bench/directory.py [--size 100000] [--database-url postgresql://postgres@127.0.0.1:5432/test]
+
+Imports `--size` synthetic partners (bench/directory_data.py, Faker ja_JP) into a throwaway database (a temporary
+SQLite file; with --database-url also a throwaway PostgreSQL schema), imports the same file again, exports it,
+then times a directory search (count + first page of 50, as the member list runs it) for each query class:
+1, 2, 3–4 and 7+ characters, each without and with filters, and filters alone. Prints the median and p95 per
+class and the database's size. Figures, not assertions; every loop is bounded."""
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from sqlalchemy import create_engine, text  # noqa: E402
+
+from bench.directory_data import partner_csv  # noqa: E402
+from config import TestConfig, normalise_database_url  # noqa: E402
+from partners import create_app  # noqa: E402
+from partners.directory.queries import PUBLIC, DirectoryFilters, search  # noqa: E402
+from partners.extensions import db  # noqa: E402
+from partners.members.csv_io import export_csv, import_csv  # noqa: E402
+from partners.members.staff_queries import PartnerFilters, search_page  # noqa: E402
+
+SCHEMA = "bench_directory"
+QUERIES = {
+    "1 char": ["森", "田", "食", "ロ", "愛", "渋"],
+    "2 chars": ["食品", "里山", "佐藤", "清掃", "まち", "ガイ"],
+    "3-4 chars": ["子ども", "森林保全", "たなか", "リユース", "マルシェ", "日本語"],
+    "7+ chars": ["子ども食堂の運営", "筑波山の清掃登山", "外国人住民の日本語教室", "フェアトレード商品", "サステナブルな商品開発",
+                 "生物多様性の観察会"],
+}
+FILTERS = [
+    {},
+    {"goals": [13]},
+    {"area": "谷田部", "kind": "individual"},
+    {"goals": [3, 4], "all_goals": True, "area": "筑波"},
+]
+FILTER_ONLY = [{"goals": [13]}, {"area": "谷田部", "kind": "group"}, {"goals": [1, 17], "all_goals": True},
+               {"kind": "group", "group_type": "企業", "goals": [7, 12]}, {}, {"sort": "newest", "goals": [5]}]
+
+
+def timed(function) -> float:
+    start = time.perf_counter()
+    function()
+    return time.perf_counter() - start
+
+
+def figures(label: str, samples: list[float]) -> None:
+    cut = statistics.quantiles(samples, n=20)[18] if len(samples) > 1 else samples[0]
+    print(f"  {label:34} median {statistics.median(samples) * 1000:7.1f} ms   p95 {cut * 1000:7.1f} ms"
+          f"   ({len(samples)} searches)")
+
+
+def run(url: str, content: bytes, size: int, repeat: int) -> None:
+    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=url)
+    with app.test_request_context():
+        db.create_all()
+        engine = db.engine.dialect.name
+        print(f"{engine}: {size} partners, {len(content) / 1024 / 1024:.1f} MiB CSV")
+        seconds = timed(lambda: check(import_csv(content, None)))
+        seconds += timed(db.session.commit)
+        print(f"  {'import (validate + write, commit)':34} {seconds:7.1f} s")
+        db.session.expunge_all()
+        seconds = timed(lambda: check(import_csv(content, None))) + timed(db.session.commit)
+        print(f"  {'import the same file again':34} {seconds:7.1f} s")
+        db.session.expunge_all()
+        print(f"  {'export (streamed, whole file)':34} {timed(lambda: ''.join(export_csv(None))):7.1f} s")
+        db.session.rollback()
+        db.session.expunge_all()
+        if engine == "postgresql":
+            db.session.execute(text("VACUUM ANALYZE") if False else text("ANALYZE"))
+            db.session.commit()
+        else:
+            db.session.execute(text("ANALYZE"))
+            db.session.commit()
+        for label, queries in QUERIES.items():
+            for filtered in (False, True):
+                samples = []
+                for query in queries:
+                    for extra in FILTERS[1:] if filtered else FILTERS[:1]:
+                        filters = DirectoryFilters(q=query, **extra)
+                        for _ in range(repeat):
+                            samples.append(timed(lambda f=filters: search(f, PUBLIC, 1, 50)))
+                            db.session.expunge_all()
+                figures(f"{label}{', with filters' if filtered else ''}", samples)
+        samples = []
+        for extra in FILTER_ONLY:
+            for _ in range(repeat * 3):
+                samples.append(timed(lambda f=DirectoryFilters(**extra): search(f, PUBLIC, 1, 50)))
+                db.session.expunge_all()
+        figures("filters only (and no filter)", samples)
+        samples = []
+        for query in [q for queries in QUERIES.values() for q in queries[:2]]:
+            for _ in range(repeat):
+                samples.append(timed(lambda q=query: search_page(PartnerFilters(q=q), 1, 50)))
+                db.session.expunge_all()
+        figures("staff list search (for reference)", samples)
+        if engine == "sqlite":
+            path = Path(url.removeprefix("sqlite:///"))
+            db.session.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+            print(f"  {'SQLite database file':34} {path.stat().st_size / 1024 / 1024:7.1f} MiB")
+        db.session.rollback()
+        db.engine.dispose()
+
+
+def check(result) -> None:
+    assert result.ok, result.errors[:3]
+
+
+def run_sql(url: str, *statements: str) -> None:
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        for statement in statements:
+            connection.execute(text(statement))
+    engine.dispose()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=100_000)
+    parser.add_argument("--database-url", default=None, help="PostgreSQL too (a throwaway schema of it)")
+    parser.add_argument("--engine", choices=["sqlite", "postgresql", "both"], default="both")
+    parser.add_argument("--repeat", type=int, default=5, help="runs of each search")
+    args = parser.parse_args()
+    start = time.perf_counter()
+    content = partner_csv(args.size)
+    print(f"generated {args.size} partners in {time.perf_counter() - start:.1f} s (figures on a shared machine)")
+    if args.engine in ("sqlite", "both"):
+        with tempfile.TemporaryDirectory() as folder:
+            run(normalise_database_url(f"sqlite:///{folder}/bench.db"), content, args.size, args.repeat)
+    if args.database_url and args.engine in ("postgresql", "both"):
+        base = normalise_database_url(args.database_url)
+        run_sql(base, f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE", f"CREATE SCHEMA {SCHEMA}")
+        try:
+            run(base + ("&" if "?" in base else "?") + f"options=-csearch_path%3D{SCHEMA}", content, args.size,
+                args.repeat)
+        finally:
+            run_sql(base, f"DROP SCHEMA {SCHEMA} CASCADE")
+
+
+if __name__ == "__main__":
+    main()

@@ -60,6 +60,8 @@ def register_blueprints(app: Flask) -> None:
     from partners.core import views as core_views
     from partners.core.routing import register_converters
     from partners.demo import cli as demo_cli
+    from partners.directory import api as directory_api
+    from partners.directory import views as directory_views
     from partners.events import attendee_views as event_attendee_views
     from partners.events import checkin_views as event_checkin_views
     from partners.events import cli as events_cli
@@ -78,11 +80,13 @@ def register_blueprints(app: Flask) -> None:
         members_views, staff_home, staff_views, contact_views, import_views, members_cli,
         event_views, event_registration_views, event_staff_views,
         event_checkin_views, event_attendee_views, event_report_views, events_cli,
+        directory_views, directory_api,
     ):
         app.register_blueprint(module.bp)
 
 
 def register_shared(app: Flask) -> None:
+    from partners.core.badges import register_badges
     from partners.core.errors import register_errorhandlers
     from partners.core.i18n import register_i18n
     from partners.core.security import register_security
@@ -92,3 +96,4 @@ def register_shared(app: Flask) -> None:
     register_i18n(app)
     register_errorhandlers(app)
     register_labels(app)
+    register_badges(app)

@@ -62,6 +62,16 @@ def search(filters: DirectoryFilters, audience: int, page: int, per_page: int) -
     return DirectoryPage(load_in_order(ids), total, page, per_page)
 
 
+def all_ids(filters: DirectoryFilters, audience: int) -> Select:
+    """The ids of every partner of the search, in its order (for a download)."""
+    folded = fold_for_search(filters.q)
+    if folded:
+        query = select(PartnerSearchDoc.partner_id).where(condition(index_expression(filters, folded, audience)))
+    else:
+        query = select(PartnerSearchDoc.partner_id).where(*column_conditions(filters, audience))
+    return ordered(query, filters.sort)
+
+
 def index_expression(filters: DirectoryFilters, folded: str, audience: int) -> And:
     """Listed to this audience; the keyword (if any) in the listing (name, reading, district…), or in
     activities or offers/needs where the partner lets this audience read them; and every filter."""

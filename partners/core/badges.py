@@ -27,9 +27,10 @@ def _badges(language: str) -> tuple[str, dict[int, str]]:
     return label, badges
 
 
-def goal_badges_html(numbers) -> Markup:
-    """The goal badges of a partner, as the `goal_badges` macro draws them."""
-    label, badges = _badges(current_language())
+def goal_badges_html(numbers, language: str | None = None) -> Markup:
+    """The goal badges of a partner, as the `goal_badges` macro draws them; a page drawing many passes the
+    language it already knows."""
+    label, badges = _badges(language or current_language())
     items = "".join(badges[number] for number in numbers if number in badges)
     return Markup(f'<ul class="goal-badges" aria-label="{label}">{items}</ul>')  # noqa: S704 - escaped above
 

@@ -1,35 +1,40 @@
 """Labels every card of the member list repeats, looked up once per language instead of once per card: they
 depend on the code and the settings only, never on a request."""
 
-from functools import cache
-
 from flask import current_app
-from flask_babel import force_locale
+from flask_babel import force_locale, gettext
 
 from partners.core.i18n import current_language
+from partners.core.sdgs import GOALS
 from partners.members.labels import KIND_LABELS
 
 
-@cache
-def _setting_labels(language: str, setting: str, pairs: tuple) -> dict[str, str]:
-    return {value: (label if language == "en" else value) for value, label in pairs}
-
-
-def setting_label(setting: str, value: str | None) -> str:
-    """A configured value (district, group type) in the visitor's language, from a per-language table."""
-    if not value:
-        return ""
-    pairs = tuple(tuple(pair) for pair in current_app.config[setting])
-    return _setting_labels(current_language(), setting, pairs).get(value, value)
-
-
-@cache
-def _kind_labels(language: str) -> dict[str, str]:
-    with force_locale(language):
-        return {str(kind): str(label) for kind, label in KIND_LABELS.items()}
+def card_labels(language: str | None = None) -> dict:
+    """Kinds, districts, group types, goal names and the cards' fixed words in one language, made once per
+    language and app (the districts and group types are the app's settings)."""
+    language = language or current_language()
+    cache = current_app.extensions.setdefault("directory_card_labels", {})
+    if language not in cache:
+        english = language == "en"
+        with force_locale(language):
+            cache[language] = {
+                "kind": {str(kind): str(label) for kind, label in KIND_LABELS.items()},
+                "area": {value: label if english else value for value, label in current_app.config["PARTNER_AREAS"]},
+                "group_type": {value: label if english else value
+                               for value, label in current_app.config["GROUP_TYPES"]},
+                "goal": [(goal.number, f"{goal.number}. {goal.name_en if english else goal.name_ja}")
+                         for goal in GOALS],
+                "we_offer": gettext("We offer"), "we_look_for": gettext("We look for"),
+            }
+    return cache[language]
 
 
 def kind_label(kind) -> str:
-    return _kind_labels(current_language())[str(kind)]
+    return card_labels()["kind"][str(kind)]
 
 
+def setting_label(setting: str, value: str | None) -> str:
+    """A district or group type in the visitor's language."""
+    if not value:
+        return ""
+    return card_labels()["area" if setting == "PARTNER_AREAS" else "group_type"].get(value, value)

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from sqlalchemy import Select, select, text
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import load_only, selectinload
 
 from partners.core.text import fold_for_search
 from partners.extensions import db
@@ -22,6 +22,11 @@ PUBLIC, PARTNERS = 2, 1  # PartnerSearchDoc.audience: who is looking
 AUDIENCE_NAMES = {PUBLIC: "public", PARTNERS: "partners"}
 PUBLIC_SECTIONS = ("listing", "activities", "offers_needs")  # never the contact details
 SORTS = ("kana", "newest")
+# What a card, a download or the API shows (or needs to decide what to show): the rest stays unread.
+LISTED_COLUMNS = (Partner.kind, Partner.status, Partner.member_no, Partner.name, Partner.name_kana, Partner.area,
+                  Partner.group_type, Partner.website, Partner.activities, Partner.offers, Partner.needs,
+                  Partner.visibility_listing, Partner.visibility_activities, Partner.visibility_offers_needs,
+                  Partner.visibility_contact)
 
 
 @dataclass
@@ -128,7 +133,8 @@ def ordered(query: Select, sort: str) -> Select:
 def load_in_order(ids: list[int]) -> list[Partner]:
     if not ids:
         return []
-    found = {p.id: p for p in db.session.scalars(
-        select(Partner).where(Partner.id.in_(ids)).options(selectinload(Partner.goal_links)))}
+    query = select(Partner).where(Partner.id.in_(ids)).options(load_only(*LISTED_COLUMNS),
+                                                                selectinload(Partner.goal_links))
+    found = {partner.id: partner for partner in db.session.scalars(query)}
     return [found[partner_id] for partner_id in ids if partner_id in found]
 

@@ -29,7 +29,7 @@ def index():
     audience = audience_of(current_user)
     page = search(filters_from(form), audience, page_number, PAGE_SIZE)
     return render_template("directory/index.html", form=form, page=page, audience=audience,
-                           readable=services.readable)
+                           readable=services.readable, labels=labels.card_labels())
 
 
 @bp.get("/<string(maxlength=30):member_no>")

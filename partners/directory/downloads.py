@@ -9,10 +9,11 @@ from collections.abc import Iterator
 from flask_babel import gettext as _
 
 from partners.directory.labels import kind_label, setting_label
-from partners.directory.queries import PUBLIC, DirectoryFilters, all_ids, index_scans_only, load_in_order
+from partners.directory.queries import PUBLIC, DirectoryFilters, all_ids, load_in_order
 from partners.directory.services import goal_names, public_record
 from partners.extensions import db
 from partners.members.models import Partner
+from partners.members.search import index_scans_only
 
 BATCH = 500
 CHUNK_CHARS = 64 * 1024

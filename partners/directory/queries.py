@@ -5,16 +5,15 @@ terms answer the keyword and every filter at once; without one, the index rows' 
 who may see the partner and the sort key gives the first page without sorting the whole list). Either way a
 page is three statements: the count, the page's ids, the partners (and their goals, eager-loaded)."""
 
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from sqlalchemy import Select, select, text
+from sqlalchemy import Select, select
 from sqlalchemy.orm import load_only, selectinload
 
 from partners.core.text import fold_for_search
 from partners.extensions import db
 from partners.members.models import Partner, PartnerSearchDoc
-from partners.members.search import condition, count_matching, keyword_in
+from partners.members.search import condition, count_matching, index_scans_only, keyword_in
 from partners.members.search_query import And, Or, Term
 from partners.members.search_tokens import area_term, goal_term, group_type_term, kind_term, listed_term
 
@@ -94,20 +93,6 @@ def index_expression(filters: DirectoryFilters, folded: str, audience: int) -> A
         goals = [Term(goal_term(goal)) for goal in filters.goals]
         parts.append(And(goals) if filters.all_goals else Or(goals))
     return And(parts)
-
-
-@contextmanager
-def index_scans_only():
-    """PostgreSQL's planner prices `@>` on a sequential scan as cheap, but on a row's few hundred terms it costs
-    ~30 µs: 3 s at 100,000 partners. For these statements, tell it not to scan the table."""
-    postgres = db.session.get_bind().dialect.name == "postgresql"
-    if postgres:
-        db.session.execute(text("SELECT set_config('enable_seqscan', 'off', true)"))
-    try:
-        yield
-    finally:
-        if postgres:
-            db.session.execute(text("SELECT set_config('enable_seqscan', 'on', true)"))
 
 
 def column_conditions(filters: DirectoryFilters, audience: int) -> list:

@@ -62,11 +62,11 @@ def test_any_site_may_get_it(client, partners):
 
 
 def test_events_are_published_ones_without_the_online_url(app, client):
+    from partners.accounts.models import Role, User
     from partners.events import publishing
     from partners.events.models import EventFormat, EventKind
     from partners.events.publishing import EventData
     from partners.extensions import db
-    from partners.accounts.models import Role, User
 
     staff = gen_user(app, roles=(Role.STAFF,))
     with app.test_request_context():

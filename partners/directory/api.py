@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from werkzeug.exceptions import HTTPException
 
+from partners.core.text import normalise_text
 from partners.directory.openapi import document
 from partners.directory.queries import PUBLIC, DirectoryFilters, search
 from partners.directory.services import listed_partner, public_record
@@ -59,7 +60,7 @@ def partner_filters() -> DirectoryFilters:
     area = request.args.get("area", "")
     if len(area) > 50 or "\x00" in area:
         raise BadParameter("area", _("“area” must be at most %(count)d characters.", count=50))
-    return DirectoryFilters(q=q, goals=sorted(set(goals)), kind=kind, area=area)
+    return DirectoryFilters(q=normalise_text(q), goals=sorted(set(goals)), kind=kind, area=normalise_text(area))
 
 
 @bp.get("/partners")

@@ -155,12 +155,15 @@ def check_status_and_profile(row: Row) -> None:
 
 
 def existing_partners(rows: list[Row]) -> tuple[dict[str, Partner], dict[tuple, list[Partner]]]:
+    """The partners the rows may update, by number, and by e-mail address for the rows a number does not
+    find (a re-imported file of numbered rows reads each partner once, not twice)."""
     numbers = sorted({row.get("member_no") for row in rows if row.get("member_no")})
-    emails = sorted({row.get("email") for row in rows if row.get("email")})
     by_number, by_email = {}, defaultdict(list)
     for chunk in chunks(numbers):
         for partner in db.session.scalars(select(Partner).where(Partner.member_no.in_(chunk))):
             by_number[partner.member_no] = partner
+    emails = sorted({row.get("email") for row in rows
+                     if row.get("email") and row.get("member_no") not in by_number})
     for chunk in chunks(emails):
         for partner in db.session.scalars(select(Partner).where(Partner.email.in_(chunk)).order_by(Partner.id)):
             by_email[partner.kind, partner.email].append(partner)

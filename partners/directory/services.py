@@ -32,6 +32,8 @@ def readable(partner: Partner, section: str, audience: int) -> bool:
 
 def listed_partner(member_no: str, audience: int) -> Partner | None:
     """The partner with this member number if the audience may see it at all, else None (as if unknown)."""
+    if not member_no.isprintable():  # a NUL byte cannot even be sent to PostgreSQL; no number holds one
+        return None
     partner = db.session.scalar(select(Partner).where(Partner.member_no == member_no)
                                 .options(selectinload(Partner.goal_links)))
     if partner is None or partner.status != PartnerStatus.ACTIVE or not readable(partner, "listing", audience):

@@ -47,7 +47,7 @@ def integer(name: str, default: int, low: int, high: int) -> int:
 
 def partner_filters() -> DirectoryFilters:
     q = request.args.get("q", "")
-    if len(q) > MAX_KEYWORD or "\x00" in q:
+    if len(q) > MAX_KEYWORD:
         raise BadParameter("q", _("“q” must be at most %(count)d characters.", count=MAX_KEYWORD))
     goals = []
     for raw in request.args.getlist("goal"):
@@ -58,8 +58,9 @@ def partner_filters() -> DirectoryFilters:
     if kind and kind not in {k.value for k in PartnerKind}:
         raise BadParameter("kind", _("“kind” must be “individual” or “group”."))
     area = request.args.get("area", "")
-    if len(area) > 50 or "\x00" in area:
+    if len(area) > 50:
         raise BadParameter("area", _("“area” must be at most %(count)d characters.", count=50))
+    # normalise_text also drops control characters: a NUL byte never reaches PostgreSQL.
     return DirectoryFilters(q=normalise_text(q), goals=sorted(set(goals)), kind=kind, area=normalise_text(area))
 
 

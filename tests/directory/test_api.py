@@ -93,3 +93,7 @@ def test_the_openapi_document_describes_every_route(app, client):
               if rule.rule.startswith("/api/v1/") and "<path:" not in rule.rule}
     described = {path.replace("{member_no}", "<string(maxlength=30):member_no>") for path in document["paths"]}
     assert routes == described
+
+
+def test_control_characters_in_the_keyword_are_dropped_not_sent_to_the_database(client, partners):
+    assert client.get("/api/v1/partners?q=%00森&area=%00").status_code == 200

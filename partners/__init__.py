@@ -71,6 +71,8 @@ def register_blueprints(app: Flask) -> None:
     from partners.core import views as core_views
     from partners.core.routing import register_converters
     from partners.demo import cli as demo_cli
+    from partners.directory import api as directory_api
+    from partners.directory import views as directory_views
     from partners.events import attendee_views as event_attendee_views
     from partners.events import checkin_views as event_checkin_views
     from partners.events import cli as events_cli
@@ -97,6 +99,7 @@ def register_blueprints(app: Flask) -> None:
         award_results_views, award_judge_views,
         activities_views, activities_staff_views, activities_cli, survey_views, survey_staff_views, kpi_cli,
         kpi_views, kpi_staff_views,
+        directory_views, directory_api,
     ):
         app.register_blueprint(module.bp)
     for blueprint in (news_views.bp, news_views.staff_bp, collaboration_views.bp, collaboration_views.showcase_bp,
@@ -105,6 +108,7 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_shared(app: Flask) -> None:
+    from partners.core.badges import register_badges
     from partners.core.errors import register_errorhandlers
     from partners.core.i18n import register_i18n
     from partners.core.security import register_security
@@ -114,3 +118,4 @@ def register_shared(app: Flask) -> None:
     register_i18n(app)
     register_errorhandlers(app)
     register_labels(app)
+    register_badges(app)

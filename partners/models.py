@@ -1,5 +1,6 @@
 """Imports every feature's models so that SQLAlchemy's metadata (and so Alembic) knows all tables."""
 
+import partners.members.search  # noqa: F401, E402, I001 - the SQLite full-text table and its triggers
 from partners.accounts.models import Role, User, UserRole  # noqa: F401
 from partners.activities.models import (  # noqa: F401
     ActivityPhoto,
@@ -36,8 +37,7 @@ from partners.members.models import (  # noqa: F401
     Partner,
     PartnerContact,
     PartnerGoal,
-    PartnerSearchTerm,
-    PartnerSearchText,
+    PartnerSearchDoc,
     PartnerStatusChange,
 )
 from partners.outbox.models import OutboxAttachment, OutboxMessage  # noqa: F401

@@ -78,15 +78,31 @@ def fold_for_search(value: str | None) -> str:
     return _SPACES.sub("", folded)
 
 
-def search_terms(value: str | None) -> set[str]:
-    """Every 1- and 2-character piece of the folded text: what the search index stores."""
-    folded = fold_for_search(value)
-    return set(folded) | {folded[i : i + 2] for i in range(len(folded) - 1)}
+_VOWELS = {"A": "あ", "I": "い", "U": "う", "E": "え", "O": "お"}
+
+
+def _vowel_of(kana: str) -> str:
+    """The vowel a long-vowel mark after this hiragana stands for (か → あ), from its Unicode name."""
+    name = unicodedata.name(kana, "")
+    if not name.startswith("HIRAGANA LETTER"):
+        return ""
+    return "ん" if name.endswith(" N") else _VOWELS.get(name[-1], "")
+
+
+def _long_vowels_read(hiragana: str) -> str:
+    """ー read as the vowel before it, as dictionaries sort it: らーめん as らあめん."""
+    if "ー" not in hiragana:
+        return hiragana
+    read = []
+    for char in hiragana:
+        read.append((_vowel_of(read[-1]) or char) if char == "ー" and read else char)
+    return "".join(read)
 
 
 def kana_sort_key(reading: str | None) -> str:
-    """A key that sorts readings in 50音 order: hiragana, small kana as full size, voicing marks last."""
-    hiragana = fold_for_search(reading).translate(_SMALL_KANA)
+    """A key that sorts readings in 50音 order: hiragana, ー as its vowel, small kana as full size, voicing marks
+    last."""
+    hiragana = _long_vowels_read(fold_for_search(reading)).translate(_SMALL_KANA)
     base = "".join(ch for ch in unicodedata.normalize("NFD", hiragana) if not unicodedata.combining(ch))
     return f"{unicodedata.normalize('NFC', base)}\t{hiragana}"
 

@@ -1,4 +1,4 @@
-"""`flask partners import FILE [--dry-run]` and `flask partners export [--output FILE]`."""
+"""`flask partners import FILE [--dry-run]`, `flask partners export [--output FILE]` and `flask partners reindex`."""
 
 import sys
 from pathlib import Path
@@ -8,6 +8,7 @@ from flask import Blueprint
 
 from partners.extensions import db
 from partners.members.csv_io import export_csv, import_csv
+from partners.members.search import rebuild_index
 
 bp = Blueprint("members_cli", __name__, cli_group="partners")
 
@@ -45,3 +46,9 @@ def export_partners(output) -> None:
     db.session.commit()
     for piece in pieces:
         output.write(piece.encode("utf-8"))
+
+
+@bp.cli.command("reindex")
+def reindex_partners() -> None:
+    """Build the search index again for every partner (after the migration that introduced it, or to repair)."""
+    click.echo(f"Indexed {rebuild_index()} partner(s).")

@@ -25,7 +25,7 @@ from partners.members.lifecycle import ALLOWED, anonymise, change_status, record
 from partners.members.models import PROFILE_SECTIONS, Partner, PartnerKind, PartnerStatus
 from partners.members.numbers import MAX_DIGITS, example_member_no, issue_member_no, note_member_no, sequence_value
 from partners.members.profiles import ProfileData, fill_profile
-from partners.members.search import reindex
+from partners.members.search import reindex_all, sort_key
 
 S = PartnerStatus
 REASON = "CSV import"
@@ -155,12 +155,15 @@ def check_status_and_profile(row: Row) -> None:
 
 
 def existing_partners(rows: list[Row]) -> tuple[dict[str, Partner], dict[tuple, list[Partner]]]:
+    """The partners the rows may update, by number, and by e-mail address for the rows a number does not
+    find (a re-imported file of numbered rows reads each partner once, not twice)."""
     numbers = sorted({row.get("member_no") for row in rows if row.get("member_no")})
-    emails = sorted({row.get("email") for row in rows if row.get("email")})
     by_number, by_email = {}, defaultdict(list)
     for chunk in chunks(numbers):
         for partner in db.session.scalars(select(Partner).where(Partner.member_no.in_(chunk))):
             by_number[partner.member_no] = partner
+    emails = sorted({row.get("email") for row in rows
+                     if row.get("email") and row.get("member_no") not in by_number})
     for chunk in chunks(emails):
         for partner in db.session.scalars(select(Partner).where(Partner.email.in_(chunk)).order_by(Partner.id)):
             by_email[partner.kind, partner.email].append(partner)
@@ -176,21 +179,30 @@ def apply(rows: list[Row], actor: User | None) -> list[Row]:
     """Create and update partners; the rows that changed something (every new partner, and each update that
     changed a stored value)."""
     now = utcnow()
-    # Every number the file gives goes to the counter first, so that no number issued below can collide with it.
+    # Every number the file gives goes to the counter first, so that no number issued below can collide with it:
+    # the highest of each kind, so that the counter is read once per kind, not once per row.
+    highest = {}
     for row in rows:
-        if row.get("member_no"):
-            note_member_no(row.get("kind"), row.get("member_no"))
-    changed = []
+        member_no = row.get("member_no")
+        value = sequence_value(row.get("kind"), member_no) if member_no else None
+        if value is not None and value > highest.get(row.get("kind"), (0, ""))[0]:
+            highest[row.get("kind")] = (value, member_no)
+    for kind, (_value, member_no) in highest.items():
+        note_member_no(kind, member_no)
+    changed, partners = [], []
     for row in rows:
         if row.partner is None:
-            create(row, actor, now)
+            partners.append(create(row, actor, now))
             changed.append(row)
-        elif update(row, actor, now):
-            changed.append(row)
+        else:
+            partners.append(row.partner)
+            if update(row, actor, now):
+                changed.append(row)
+    reindex_all([partner for partner in partners if partner.anonymised_at is None])
     return changed
 
 
-def create(row: Row, actor: User | None, now: datetime) -> None:
+def create(row: Row, actor: User | None, now: datetime) -> Partner:
     """A new partner. One imported as suspended or withdrawn (after joining) is first made active on its join
     date, so that its history reads as if it had lived here; one imported as withdrawn keeps no personal data."""
     kind, target, withdrawn = row.get("kind"), row.target, row.target == S.WITHDRAWN
@@ -209,8 +221,7 @@ def create(row: Row, actor: User | None, now: datetime) -> None:
         change_status(partner, target, actor, REASON, at=now)
     if withdrawn:
         anonymise(partner)
-    else:
-        reindex(partner)
+    return partner
 
 
 def update(row: Row, actor: User | None, now: datetime) -> bool:
@@ -233,7 +244,7 @@ def update(row: Row, actor: User | None, now: datetime) -> bool:
             partner.joined_on = joined_on or partner.joined_on or local_today()
             partner.certified_at = start_of_local_day(partner.joined_on)
         partner.member_no = partner.member_no or issue_member_no(partner.kind)
-    reindex(partner)
+    partner.kana_sort_key = sort_key(partner)
     return stored_values(partner) != before
 
 

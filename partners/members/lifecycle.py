@@ -56,6 +56,7 @@ def change_status(partner: Partner, to: PartnerStatus, actor: User | None, reaso
     )
     partner.status_changes.append(change)
     partner.status = to
+    reindex(partner)  # the directory lists active partners only
     return change
 
 

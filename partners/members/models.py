@@ -1,7 +1,8 @@
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Date, ForeignKey, Index, SmallInteger, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Index, SmallInteger, String, Text, UniqueConstraint, text
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from partners.accounts.models import User
@@ -166,34 +167,36 @@ class PartnerStatusChange(db.Model):
     actor: Mapped[User | None] = relationship(lazy="joined")
 
 
-class PartnerSearchTerm(db.Model):
-    """Every 1- and 2-character piece of a partner's folded text, per profile section: short Japanese queries
-    (森, 食品) are answered from this index instead of scanning every row, and a public search can be limited
-    to the sections a partner made public."""
+class PartnerSearchDoc(db.Model):
+    """A partner's row in the search index (partners/members/search.py): the folded text of each profile
+    section, the directory's filters and sort keys, and on PostgreSQL the n-gram terms (a GIN-indexed text[];
+    on SQLite they are in the FTS5 table `partner_search_fts` and this column stays empty)."""
 
-    __tablename__ = "partner_search_terms"
+    __tablename__ = "partner_search_docs"
     __table_args__ = (
-        UniqueConstraint("partner_id", "section", "term"),
-        Index("ix_partner_search_terms_term", "term", "partner_id"),
+        Index("ix_partner_search_docs_kana", "audience", "sort_kana", "partner_id"),
+        Index("ix_partner_search_docs_joined", "audience", "joined_on", "partner_id"),
+        Index("ix_partner_search_docs_tokens", "tokens", postgresql_using="gin", sqlite_where=text("0")),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    partner_id: Mapped[int] = mapped_column(ForeignKey("partners.id", ondelete="CASCADE"))
-    section: Mapped[str] = mapped_column(String(20))
-    term: Mapped[str] = mapped_column(String(2))
-
-
-class PartnerSearchText(db.Model):
-    """A partner's folded text per section, one line per field line, for checking a longer query as a whole
-    on the few candidates the term index leaves."""
-
-    __tablename__ = "partner_search_texts"
-    __table_args__ = (UniqueConstraint("partner_id", "section"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    partner_id: Mapped[int] = mapped_column(ForeignKey("partners.id", ondelete="CASCADE"))
-    section: Mapped[str] = mapped_column(String(20))
-    text: Mapped[str] = mapped_column(Text, default="")
+    partner_id: Mapped[int] = mapped_column(ForeignKey("partners.id", ondelete="CASCADE"), primary_key=True,
+                                            autoincrement=False)
+    sort_kana: Mapped[str] = mapped_column(String(400), default="")
+    joined_on: Mapped[date | None] = mapped_column(Date)
+    # Who the directory lists the partner to: 2 everyone, 1 signed-in partners, 0 nobody (not active, private).
+    audience: Mapped[int] = mapped_column(SmallInteger, default=0)
+    kind: Mapped[str] = mapped_column(String(20))
+    area: Mapped[str] = mapped_column(String(50), default="")
+    group_type: Mapped[str] = mapped_column(String(50), default="")
+    goal_mask: Mapped[int] = mapped_column(default=0)  # bit n set: goal n
+    listing: Mapped[str] = mapped_column(Text, default="")
+    activities: Mapped[str] = mapped_column(Text, default="")
+    offers_needs: Mapped[str] = mapped_column(Text, default="")
+    contact: Mapped[str] = mapped_column(Text, default="")
+    activities_visibility: Mapped[str] = mapped_column(String(10), default="private")
+    offers_needs_visibility: Mapped[str] = mapped_column(String(10), default="private")
+    facets: Mapped[str] = mapped_column(Text, default="")  # search_tokens.facet_terms
+    tokens: Mapped[list[str] | None] = mapped_column(Text().with_variant(ARRAY(Text), "postgresql"))
 
 
 class MemberNumberCounter(db.Model):

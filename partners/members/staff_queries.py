@@ -7,7 +7,7 @@ from sqlalchemy import Select, func, select
 
 from partners.extensions import db
 from partners.members.models import Partner, PartnerGoal
-from partners.members.search import matched_sections, matching_partner_ids
+from partners.members.search import index_scans_only, matched_sections, matching_partner_ids
 
 
 @dataclass
@@ -69,7 +69,8 @@ def page_of(query: Select, page: int, per_page: int) -> Page:
 def search_page(filters: PartnerFilters, page: int, per_page: int) -> Page:
     """One page of the staff list; for a search, also which sections of each listed partner matched (one more
     query, whatever the page's length)."""
-    result = page_of(filtered_partners(filters), page, per_page)
+    with index_scans_only():
+        result = page_of(filtered_partners(filters), page, per_page)
     if filters.q:
-        result.matched = matched_sections(filters.q, [partner.id for partner in result.items])
+        result.matched = matched_sections(filters.q, result.items)
     return result

@@ -10,7 +10,6 @@ from partners.core.text import (
     normalise_identifier,
     normalise_multiline,
     normalise_text,
-    search_terms,
     to_katakana,
 )
 
@@ -55,10 +54,6 @@ def test_search_folds_width_kana_and_spaces(typed):
     assert fold_for_search(typed) == "さすてなぶる"
     assert fold_for_search("ＧＲＥＥＮ Tsukuba") == "greentsukuba"
     assert fold_for_search("「（ごみ分別）」") == fold_for_search("「(ごみ分別)」")
-
-
-def test_search_terms_are_every_one_and_two_character_piece():
-    assert search_terms("森の学校") == {"森", "の", "学", "校", "森の", "の学", "学校"}
 
 
 def test_readings_sort_in_50on_order():

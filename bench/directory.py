@@ -1,0 +1,167 @@
+"""Benchmark: the directory search at scale, and the partner import and export, on SQLite and PostgreSQL.
+
+    .venv/bin/python bench/directory.py [--size 100000] [--database-url postgresql://postgres@127.0.0.1:5432/test]
+
+Imports `--size` synthetic partners (bench/directory_data.py, Faker ja_JP) into a throwaway database (a temporary
+SQLite file; with --database-url also a throwaway PostgreSQL schema), imports the same file again, exports it,
+then times a directory search (count + first page of 50, as the member list runs it) for each query class:
+1, 2, 3–4 and 7+ characters, each without and with filters, and filters alone. Prints the median and p95 per
+class and the database's size. Figures, not assertions; every loop is bounded."""
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from sqlalchemy import create_engine, text  # noqa: E402
+
+from bench.directory_data import bulk_load, partner_csv  # noqa: E402
+from config import TestConfig, normalise_database_url  # noqa: E402
+from partners import create_app  # noqa: E402
+from partners.directory.queries import PUBLIC, DirectoryFilters, search  # noqa: E402
+from partners.extensions import db  # noqa: E402
+from partners.members.csv_io import export_csv, import_csv  # noqa: E402
+from partners.members.staff_queries import PartnerFilters, search_page  # noqa: E402
+
+SCHEMA = "bench_directory"
+QUERIES = {
+    "1 char": ["森", "田", "食", "ロ", "愛", "渋"],
+    "2 chars": ["食品", "里山", "佐藤", "清掃", "まち", "ガイ"],
+    "3-4 chars": ["子ども", "森林保全", "たなか", "リユース", "マルシェ", "日本語"],
+    "7+ chars": ["子ども食堂の運営", "筑波山の清掃登山", "外国人住民の日本語教室", "フェアトレード商品",
+                 "サステナブルな商品開発", "生物多様性の観察会"],
+}
+FILTERS = [
+    {},
+    {"goals": [13]},
+    {"area": "谷田部", "kind": "individual"},
+    {"goals": [3, 4], "all_goals": True, "area": "筑波"},
+]
+FILTER_ONLY = [{"goals": [13]}, {"area": "谷田部", "kind": "group"}, {"goals": [1, 17], "all_goals": True},
+               {"kind": "group", "group_type": "企業", "goals": [7, 12]}, {}, {"sort": "newest", "goals": [5]}]
+
+
+def timed_both(function) -> tuple[float, float]:
+    """Wall-clock time and this process's CPU time: on a shared machine the first includes waiting for a core;
+    on SQLite (in-process) the second is the search's own work."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    function()
+    return time.perf_counter() - wall, time.process_time() - cpu
+
+
+def wall_and_cpu(label: str, *steps) -> None:
+    """Wall-clock time, and this process's CPU time (the machine is shared: the gap is waiting for a core)."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    for step in steps:
+        step()
+    print(f"  {label:34} {time.perf_counter() - wall:7.1f} s"
+          f"   (CPU of this process {time.process_time() - cpu:6.1f} s)")
+
+
+def p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20)[18] if len(values) > 1 else values[0]
+
+
+def figures(label: str, samples: list[tuple[float, float]]) -> None:
+    wall, cpu = [sample[0] for sample in samples], [sample[1] for sample in samples]
+    print(f"  {label:34} median {statistics.median(wall) * 1000:7.1f} ms   p95 {p95(wall) * 1000:7.1f} ms"
+          f"   CPU median {statistics.median(cpu) * 1000:6.1f} ms   p95 {p95(cpu) * 1000:6.1f} ms"
+          f"   ({len(samples)} searches)")
+
+
+def run(url: str, content: bytes, size: int, repeat: int, reimport: bool, bulk: bool) -> None:
+    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=url)
+    with app.test_request_context():
+        db.create_all()
+        engine = db.engine.dialect.name
+        print(f"{engine}: {size} partners, {len(content) / 1024 / 1024:.1f} MiB CSV")
+        if bulk:
+            wall_and_cpu("bulk load + index (not the import)", lambda: bulk_load(size))
+        else:
+            wall_and_cpu("import (validate + write, commit)", lambda: check(import_csv(content, None)),
+                         db.session.commit)
+        db.session.expunge_all()
+        # This run's tables only: a bare ANALYZE would take locks on every schema of a shared server.
+        db.session.execute(text("ANALYZE partners, partner_goals, partner_search_docs" if engine == "postgresql"
+                                else "ANALYZE"))
+        db.session.commit()
+        for label, queries in QUERIES.items():
+            for filtered in (False, True):
+                samples = []
+                for query in queries:
+                    for extra in FILTERS[1:] if filtered else FILTERS[:1]:
+                        filters = DirectoryFilters(q=query, **extra)
+                        for _ in range(repeat):
+                            samples.append(timed_both(lambda f=filters: search(f, PUBLIC, 1, 50)))
+                            db.session.expunge_all()
+                figures(f"{label}{', with filters' if filtered else ''}", samples)
+        samples = []
+        for extra in FILTER_ONLY:
+            filters = DirectoryFilters(**extra)
+            for _ in range(repeat * 3):
+                samples.append(timed_both(lambda f=filters: search(f, PUBLIC, 1, 50)))
+                db.session.expunge_all()
+        figures("filters only (and no filter)", samples)
+        samples = []
+        for query in [q for queries in QUERIES.values() for q in queries[:2]]:
+            for _ in range(repeat):
+                samples.append(timed_both(lambda q=query: search_page(PartnerFilters(q=q), 1, 50)))
+                db.session.expunge_all()
+        figures("staff list search (for reference)", samples)
+        wall_and_cpu("export (streamed, whole file)", lambda: "".join(export_csv(None)), db.session.rollback)
+        db.session.expunge_all()
+        if reimport and not bulk:
+            wall_and_cpu("import the same file again", lambda: check(import_csv(content, None)), db.session.commit)
+        if engine == "sqlite":
+            path = Path(url.removeprefix("sqlite:///"))
+            db.session.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+            print(f"  {'SQLite database file':34} {path.stat().st_size / 1024 / 1024:7.1f} MiB")
+        db.session.rollback()
+        db.engine.dispose()
+
+
+def check(result) -> None:
+    assert result.ok, result.errors[:3]
+
+
+def run_sql(url: str, *statements: str) -> None:
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        for statement in statements:
+            connection.execute(text(statement))
+    engine.dispose()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=100_000)
+    parser.add_argument("--database-url", default=None, help="PostgreSQL too (a throwaway schema of it)")
+    parser.add_argument("--engine", choices=["sqlite", "postgresql", "both"], default="both")
+    parser.add_argument("--repeat", type=int, default=5, help="runs of each search")
+    parser.add_argument("--no-reimport", action="store_true", help="skip importing the same file again")
+    parser.add_argument("--bulk", action="store_true",
+                        help="fill the tables directly instead of importing (for the search figures only)")
+    args = parser.parse_args()
+    start = time.perf_counter()
+    content = partner_csv(args.size)
+    print(f"generated {args.size} partners in {time.perf_counter() - start:.1f} s (figures on a shared machine)")
+    if args.engine in ("sqlite", "both"):
+        with tempfile.TemporaryDirectory() as folder:
+            run(normalise_database_url(f"sqlite:///{folder}/bench.db"), content, args.size, args.repeat,
+                not args.no_reimport, args.bulk)
+    if args.database_url and args.engine in ("postgresql", "both"):
+        base = normalise_database_url(args.database_url)
+        run_sql(base, f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE", f"CREATE SCHEMA {SCHEMA}")
+        try:
+            run(base + ("&" if "?" in base else "?") + f"options=-csearch_path%3D{SCHEMA}", content, args.size,
+                args.repeat, not args.no_reimport, args.bulk)
+        finally:
+            run_sql(base, f"DROP SCHEMA {SCHEMA} CASCADE")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,111 @@
+"""Search expressions over the index terms (search_tokens.py), written for FTS5 (SQLite) or as
+conditions on PartnerSearchDoc (PostgreSQL) from one tree, so both engines answer the same question."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import Text, and_, bindparam, func, or_
+from sqlalchemy.dialects.postgresql import ARRAY
+
+from partners.members.models import PartnerSearchDoc
+from partners.members.search_tokens import SECTION_LETTERS, fts_keyword, pg_keyword
+
+# letter → (section, visibility); the listing and contact letters stand for any visibility.
+SECTION_OF_LETTER = {letter: (section, level) for section, by_level in SECTION_LETTERS.items()
+                     for level, letter in by_level.items()}
+
+
+def has_all(terms: list[str]):
+    """GIN's `@>` over text[]: exact, so PostgreSQL need not recheck the row (nor read it, to count)."""
+    return PartnerSearchDoc.tokens.op("@>")(bindparam(None, terms, ARRAY(Text)))
+
+
+class Node:
+    def fts(self) -> str:
+        raise NotImplementedError
+
+    def index(self):
+        """A condition on PartnerSearchDoc.tokens that GIN answers alone, true of every match."""
+        raise NotImplementedError
+
+    def exact(self):
+        """What must also hold, checked on the few rows `index` leaves (None: nothing)."""
+        return
+
+    def postgres(self):
+        """The whole condition on PartnerSearchDoc. The check goes apart from the index condition: inside an
+        OR, PostgreSQL would re-evaluate `@>` on each row, reading its terms back from TOAST storage."""
+        exact = self.exact()
+        return self.index() if exact is None else and_(self.index(), exact)
+
+
+@dataclass(frozen=True)
+class Term(Node):
+    """A facet term (search_tokens.facet_terms), e.g. `xg3` for goal 3."""
+
+    term: str
+
+    def fts(self) -> str:
+        return f'"{self.term}"'
+
+    def index(self):
+        return has_all([self.term])
+
+
+@dataclass(frozen=True)
+class Keyword(Node):
+    """The folded query as a substring of a line of the sections whose terms start with `letter`."""
+
+    folded: str
+    letter: str
+
+    def fts(self) -> str:
+        return fts_keyword(self.folded, self.letter)
+
+    def index(self):
+        return has_all(pg_keyword(self.folded, self.letter))
+
+    def exact(self):
+        """All bigrams of a query of 3 or more characters may be in the text without the query; the text
+        (folded, lines joined by a line break, which no query holds) says whether it is."""
+        if len(self.folded) <= 2:
+            return None
+        section, level = SECTION_OF_LETTER[self.letter]
+        found = func.strpos(getattr(PartnerSearchDoc, section), self.folded) > 0
+        if section in ("activities", "offers_needs"):
+            return and_(found, getattr(PartnerSearchDoc, f"{section}_visibility") == level)
+        return found
+
+
+@dataclass(frozen=True)
+class And(Node):
+    parts: list
+
+    def fts(self) -> str:
+        return "(" + " AND ".join(part.fts() for part in self.parts) + ")"
+
+    def index(self):
+        return and_(*(part.index() for part in self.parts))
+
+    def exact(self):
+        checks = [check for check in (part.exact() for part in self.parts) if check is not None]
+        return and_(*checks) if checks else None
+
+
+@dataclass(frozen=True)
+class Or(Node):
+    parts: list
+
+    def fts(self) -> str:
+        return "(" + " OR ".join(part.fts() for part in self.parts) + ")"
+
+    def index(self):
+        if all(isinstance(part, Term) for part in self.parts):  # one overlap test instead of a BitmapOr
+            return PartnerSearchDoc.tokens.op("&&")(bindparam(None, [part.term for part in self.parts], ARRAY(Text)))
+        return or_(*(part.index() for part in self.parts))
+
+    def exact(self):
+        checks = [part.exact() for part in self.parts]
+        if all(check is None for check in checks):
+            return None
+        # A part without a check matched exactly wherever its index condition holds.
+        return or_(*(part.index() if check is None else check for part, check in zip(self.parts, checks, strict=True)))

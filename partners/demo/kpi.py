@@ -140,7 +140,7 @@ def seed_indicators() -> None:
         indicator = Indicator(
             code=code, position=position, initiative_ja="つくばSDGsアワードの実施",
             initiative_en="The Tsukuba SDGs Award", name_ja=name_ja, name_en=name_en, unit_ja="件", unit_en="",
-            period=Period.FISCAL, baseline_on=date(2021, 3, 31), baseline_value=Decimal(baseline),
+            computed=code, period=Period.FISCAL, baseline_on=date(2021, 3, 31), baseline_value=Decimal(baseline),
             target_on=date(2025, 3, 31), target_value=Decimal(target))
         indicator.unit_en = "applications" if code == "award_applications" else "awards"
         indicator.actuals.append(IndicatorActual(as_of=date(2024, 3, 31), value=Decimal(actual),

@@ -9,6 +9,14 @@ from decimal import Decimal
 from sqlalchemy import func, select
 
 from partners.activities.models import ActivityKind, ActivityReport
+from partners.awards.models import (
+    ApplicationStatus,
+    AwardApplication,
+    AwardDecision,
+    AwardGiven,
+    AwardRound,
+    RoundStatus,
+)
 from partners.core.timeutil import local_date, start_of_local_day
 from partners.events import services as events
 from partners.events.models import EventKind
@@ -41,6 +49,30 @@ def collaborations(as_of: date) -> Decimal:
     ))
 
 
+def _fiscal_year_until(as_of: date) -> tuple:
+    """From the start of the fiscal year of `as_of` to the end of `as_of` (Asia/Tokyo), as UTC instants."""
+    return events.fiscal_year_bounds(events.fiscal_year_of(as_of))[0], _end_of(as_of)
+
+
+def award_applications(as_of: date) -> Decimal:
+    """Award applications submitted in the fiscal year of `as_of`, up to it (drafts and withdrawn ones not)."""
+    start, end = _fiscal_year_until(as_of)
+    return Decimal(db.session.scalar(select(func.count()).select_from(AwardApplication).where(
+        AwardApplication.submitted_at >= start, AwardApplication.submitted_at < end,
+        AwardApplication.status.not_in((ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN)))))
+
+
+def awards(as_of: date) -> Decimal:
+    """Awards of published rounds decided in the fiscal year of `as_of`, up to it."""
+    start, end = _fiscal_year_until(as_of)
+    return Decimal(db.session.scalar(
+        select(func.count()).select_from(AwardGiven)
+        .join(AwardDecision, AwardDecision.id == AwardGiven.decision_id)
+        .join(AwardRound, AwardRound.id == AwardDecision.round_id)
+        .where(AwardRound.status == RoundStatus.PUBLISHED, AwardDecision.decided_at >= start,
+               AwardDecision.decided_at < end)))
+
+
 COMPUTATIONS: dict[str, Callable[[date], Decimal | None]] = {
     "participation_rate": participation_rate,
     "active_individuals": lambda as_of: Decimal(count_active(PartnerKind.INDIVIDUAL, as_of)),
@@ -48,4 +80,6 @@ COMPUTATIONS: dict[str, Callable[[date], Decimal | None]] = {
     "lectures_held": lectures_held,
     "lecture_attendees": lecture_attendees,
     "collaborations": collaborations,
+    "award_applications": award_applications,
+    "awards": awards,
 }

@@ -9,7 +9,9 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from partners.awards.models import ApplicationStatus, AwardDecision, ScoreSheet
+from partners.core.timeutil import local_today
 from partners.extensions import db
+from partners.kpi.computed import COMPUTATIONS
 from tests.awards.factories import (
     advance,
     assign,
@@ -162,3 +164,17 @@ def test_exports_csv_for_excel_and_a_workbook_with_a_sheet_per_view(app, browser
     assert results.cell(2, 11).value == "大賞"
     log = browser.client.get(f"/staff/awards/{round_id}/log.csv").get_data().decode("utf-8")
     assert log.startswith("\ufeff日時,操作,実施者") and "採点を提出" in log
+
+
+def test_the_kpi_counts_submitted_applications_and_published_awards_of_the_fiscal_year(app, browser, scored):
+    def counted() -> tuple:
+        with app.app_context():
+            today = local_today()
+            return COMPUTATIONS["award_applications"](today), COMPUTATIONS["awards"](today)
+
+    assert counted() == (4, 0)  # four submitted (the draft is not), nothing published yet
+    browser.login("staff@example.jp")
+    decide(browser, scored)
+    assert counted() == (4, 0)  # decided is not yet public
+    browser.submit(f"/staff/awards/{scored['round'].id}", {}, action=f"/staff/awards/{scored['round'].id}/publish")
+    assert counted() == (4, 2)

@@ -154,10 +154,12 @@ def test_demo_data_fills_every_block(app, runner, browser):
 
     assert runner.invoke(args=["seed-demo", "--force"]).exit_code == 0
     html = browser.client.get("/").get_data(as_text=True)
-    for heading in ("参加するには", "数字で見るパートナーズ", "今後の講座・交流会", "お知らせ", "連携事例"):
+    for heading in ("参加するには", "数字で見るパートナーズ", "今後の講座・交流会", "お知らせ", "連携事例",
+                    "パートナーの最近の取組", "アワード受賞者"):
         assert f">{heading}</h2>" in html
+    assert "社会課題の取組に参加している割合</dt>" in html
     assert "食品ロスを堆肥に、堆肥を野菜に" in html and "パートナー講座「生物多様性」の申込み" in html
     browser.login("citizen@example.jp", DEMO_PASSWORD)
     html = browser.client.get("/").get_data(as_text=True)
-    for heading in ("次にすること", "回答待ちの連携の申込み", "連携先の候補"):
+    for heading in ("次にすること", "回答待ちの連携の申込み", "連携先の候補", "アワードへの応募"):
         assert f">{heading}</h2>" in html

@@ -7,7 +7,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import contains_eager, joinedload, lazyload
 
 from partners.accounts.models import Role, User
 from partners.activities.models import ActivityKind, ActivityPhoto, ActivityReport, ReportSource
@@ -104,6 +104,12 @@ def is_published(report: ActivityReport) -> bool:
     return report.is_public and shows_reports(report.partner)
 
 
+# What makes a report public, as a query (`is_published` says it of one report): the report is marked public and
+# its partner shows its reports.
+PUBLISHED = (ActivityReport.is_public.is_(True), Partner.status == PartnerStatus.ACTIVE,
+             Partner.visibility_listing == Visibility.PUBLIC, Partner.visibility_activities == Visibility.PUBLIC)
+
+
 def shows_reports(partner: Partner) -> bool:
     """Visitors see a partner's public reports while it is active and its listing and activities are public."""
     return (partner.status == PartnerStatus.ACTIVE and partner.visibility_listing == Visibility.PUBLIC
@@ -137,10 +143,29 @@ def reports_of(partner_id: int, public_only: bool = False) -> list[ActivityRepor
     """A partner's reports, newest first; only the published ones for the public profile."""
     query = select(ActivityReport).where(ActivityReport.partner_id == partner_id)
     if public_only:
-        query = query.join(Partner).where(ActivityReport.is_public.is_(True), Partner.status == PartnerStatus.ACTIVE,
-                                          Partner.visibility_listing == Visibility.PUBLIC,
-                                          Partner.visibility_activities == Visibility.PUBLIC)
+        query = query.join(Partner).where(*PUBLISHED)
     return list(db.session.scalars(query.order_by(ActivityReport.activity_date.desc(), ActivityReport.id.desc())))
+
+
+def published(page: int, size: int) -> tuple[list[ActivityReport], bool]:
+    """Every partner's published reports (the rule of a partner's public page), newest activity first, a page
+    at a time, with partners, goals and photos (three queries); and whether there is a next page."""
+    rows = list(db.session.scalars(
+        select(ActivityReport).join(Partner).where(*PUBLISHED).options(contains_eager(ActivityReport.partner))
+        .order_by(ActivityReport.activity_date.desc(), ActivityReport.id.desc()).offset((page - 1) * size)
+        .limit(size + 1)
+    ))
+    return rows[:size], len(rows) > size
+
+
+def latest_published(limit: int) -> list[ActivityReport]:
+    """The newest published reports with their partners, for a summary (title, partner, date); one query."""
+    return list(db.session.scalars(
+        select(ActivityReport).join(Partner).where(*PUBLISHED)
+        .options(contains_eager(ActivityReport.partner).lazyload("*"), lazyload(ActivityReport.goal_links),
+                 lazyload(ActivityReport.photo))
+        .order_by(ActivityReport.activity_date.desc(), ActivityReport.id.desc()).limit(limit)
+    ))
 
 
 def recent_reports(page: int) -> tuple[list[ActivityReport], int]:

@@ -1,6 +1,6 @@
 """Pages where partners report their activities, and where anyone reads a partner's published reports."""
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -11,6 +11,8 @@ from partners.extensions import db
 from partners.members.models import Partner
 
 bp = Blueprint("activities", __name__, url_prefix="/activities")
+PAGE_SIZE = 20
+MAX_PAGE = 10_000
 
 
 @bp.app_context_processor
@@ -117,3 +119,12 @@ def public(partner_id: int):
         abort(404)
     return render_template("activities/public.html", partner=partner,
                            reports=services.reports_of(partner.id, public_only=True))
+
+
+@bp.get("/reports")
+def published():
+    """Every partner's published reports, newest first: the full list behind the home page's block."""
+    page = request.args.get("page", 1, type=int)
+    page = page if 1 <= page <= MAX_PAGE else 1
+    reports, has_next = services.published(page, PAGE_SIZE)
+    return render_template("activities/published.html", reports=reports, page=page, has_next=has_next)

@@ -6,7 +6,6 @@ import io
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from partners.accounts.models import Role
 from partners.awards import applications as service
@@ -44,9 +43,7 @@ def application_form(round_: AwardRound, **kwargs) -> ApplicationForm:
 
 @bp.get("/mine")
 def mine():
-    applications = db.session.scalars(select(AwardApplication).where(AwardApplication.applicant_id == current_user.id)
-                                      .order_by(AwardApplication.id.desc())).all()
-    return render_template("awards/mine.html", applications=applications)
+    return render_template("awards/mine.html", applications=service.applications_of(current_user))
 
 
 @bp.route("/<int:round_id>/apply", methods=["GET", "POST"])

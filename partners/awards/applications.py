@@ -7,12 +7,15 @@ from datetime import datetime
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from partners.accounts.models import User
 from partners.awards import lifecycle
 from partners.awards.lifecycle import AwardError
 from partners.awards.models import ApplicationStatus, AwardApplication, AwardRound, RoundStatus
 from partners.core.timeutil import utcnow
+from partners.extensions import db
 from partners.members.models import Partner
 from partners.members.profiles import is_contact
 from partners.outbox.services import queue_mail
@@ -62,6 +65,16 @@ def require_accepting(round_: AwardRound) -> None:
 
 def may_apply(user: User) -> bool:
     return user.is_authenticated and user.is_verified
+
+
+def applications_of(user: User, limit: int | None = None) -> list[AwardApplication]:
+    """A person's own applications, newest first, with their rounds (for `status_for_applicant`; the rounds'
+    rubrics are not loaded); one query."""
+    return list(db.session.scalars(
+        select(AwardApplication).where(AwardApplication.applicant_id == user.id)
+        .options(joinedload(AwardApplication.round).lazyload("*")).order_by(AwardApplication.id.desc())
+        .limit(limit)
+    ))
 
 
 def start_application(round_: AwardRound, applicant: User, data: ApplicationData) -> AwardApplication:

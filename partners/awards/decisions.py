@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
 
 from partners.accounts.models import User
 from partners.awards import lifecycle
@@ -19,6 +20,7 @@ from partners.awards.models import (
     AwardDecision,
     AwardGiven,
     AwardRound,
+    AwardTier,
     RoundStatus,
 )
 from partners.awards.results import results_of, to_json
@@ -108,3 +110,19 @@ def winners(round_: AwardRound) -> list[AwardGiven]:
         return []
     position = {tier.id: tier.position for tier in round_.tiers}
     return sorted(decision.awards, key=lambda award: (position[award.tier_id], award.application_id))
+
+
+def latest_winners(limit: int) -> list[AwardGiven]:
+    """The awards of the round published last, as its winners page lists them (tier order), with their
+    applications, rounds and tiers; one query. Show the applicant's name only as `application.public_name`."""
+    latest = (select(AwardRound.id).where(AwardRound.status == RoundStatus.PUBLISHED)
+              .order_by(AwardRound.published_at.desc(), AwardRound.id.desc()).limit(1).scalar_subquery())
+    return list(db.session.scalars(
+        select(AwardGiven).join(AwardDecision).join(AwardTier, AwardTier.id == AwardGiven.tier_id)
+        .join(AwardApplication, AwardApplication.id == AwardGiven.application_id)
+        .join(AwardRound, AwardRound.id == AwardApplication.round_id)
+        .where(AwardDecision.round_id == latest)
+        .options(contains_eager(AwardGiven.tier),
+                 contains_eager(AwardGiven.application).contains_eager(AwardApplication.round).lazyload("*"))
+        .order_by(AwardTier.position, AwardGiven.application_id).limit(limit)
+    ))

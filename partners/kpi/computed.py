@@ -24,6 +24,7 @@ from partners.extensions import db
 from partners.kpi.participation import participation_rate
 from partners.members.models import PartnerKind
 from partners.members.stats import count_active
+from partners.portal.stats import collaborations_started
 
 
 def _end_of(day: date):
@@ -41,12 +42,17 @@ def lecture_attendees(as_of: date) -> Decimal:
 
 
 def collaborations(as_of: date) -> Decimal:
-    """Activity reports of collaboration with other partners dated in the fiscal year of `as_of`, up to it."""
-    first = local_date(events.fiscal_year_bounds(events.fiscal_year_of(as_of))[0])
-    return Decimal(db.session.scalar(
+    """Collaborations in the fiscal year of `as_of`, up to it: activity reports of collaboration with other
+    partners dated in it, and collaboration requests accepted on the portal in it (issue 12: an accepted
+    request is a collaboration). A partner who also reports a portal collaboration is counted twice: nothing
+    ties the two together."""
+    year = events.fiscal_year_of(as_of)
+    first = local_date(events.fiscal_year_bounds(year)[0])
+    reported = db.session.scalar(
         select(func.count()).where(ActivityReport.kind == ActivityKind.COLLABORATION,
                                    ActivityReport.activity_date.between(first, as_of))
-    ))
+    )
+    return Decimal(reported + collaborations_started(year, until=_end_of(as_of)))
 
 
 def _fiscal_year_until(as_of: date) -> tuple:

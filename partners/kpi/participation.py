@@ -11,7 +11,8 @@ rounded half up. Taking part is any of:
   registration it is (`partner_id`, or the account of an individual partner's contact), or the group that
   registered the person (`group_partner_id`);
 - answering "yes" to a survey question that counts as participation, in a survey whose window closed in that
-  span.
+  span;
+- a collaboration request accepted on the portal in that span, Asia/Tokyo: both partners, sender and recipient.
 """
 
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from partners.extensions import db
 from partners.kpi.rates import percentage
 from partners.members.models import Partner, PartnerContact, PartnerKind
 from partners.members.stats import active_partners
+from partners.portal.models import Collaboration, CollaborationStatus
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,8 @@ def participation(as_of: date) -> Participation:
                               ActivityReport.activity_date.between(first, as_of))
     attended = and_(Event.id == Registration.event_id, Event.starts_at >= start, Event.starts_at < end,
                     Registration.status == RegistrationStatus.ATTENDED)
+    collaborated = and_(Collaboration.status == CollaborationStatus.ACCEPTED, Collaboration.answered_at >= start,
+                        Collaboration.answered_at < end)
     took_part_otherwise = union_all(
         select(Registration.partner_id).where(attended),
         select(Registration.group_partner_id).where(attended),
@@ -87,6 +91,8 @@ def participation(as_of: date) -> Participation:
             SurveyAnswer.invitation_id == SurveyInvitation.id, SurveyAnswer.value == YES,
             SurveyQuestion.id == SurveyAnswer.question_id, SurveyQuestion.counts_as_participation.is_(True),
             Survey.id == SurveyInvitation.survey_id, Survey.closes_on.between(first, as_of)),
+        select(Collaboration.sender_id).where(collaborated),
+        select(Collaboration.recipient_id).where(collaborated),
     )
     taking_part = or_(reported, partner_id.in_(select(took_part_otherwise.subquery().c[0])))
     if db.session.get_bind().dialect.name == "postgresql":

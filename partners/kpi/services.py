@@ -16,6 +16,8 @@ from partners.kpi.computed import COMPUTATIONS
 from partners.kpi.models import Indicator, IndicatorActual, Period
 from partners.kpi.rates import achievement_rate
 
+PARTICIPATION = "partners_participation"  # the code of the partners participation indicator (the sheet's first row)
+
 
 @dataclass(frozen=True)
 class Point:
@@ -90,6 +92,40 @@ def series(indicator: Indicator, today: date | None = None) -> Series:
             if day not in points and (value := computation(day)) is not None:
                 points[day] = Point(day, value)
     return Series(indicator, [points[day] for day in sorted(points)])
+
+
+def latest_point(indicator: Indicator, today: date | None = None) -> Point | None:
+    """`series(indicator, today).latest` without computing the earlier years: the last day of the series
+    with a value (one computation, as a rule)."""
+    today = today or local_today()
+    entered = {actual.as_of: actual for actual in indicator.actuals if actual.as_of <= today}
+    computation = COMPUTATIONS.get(indicator.computed or "")
+    days = set(entered) | (set(series_days(indicator, today)) if computation is not None else set())
+    for day in sorted(days, reverse=True):
+        if day in entered:
+            return Point(day, entered[day].value, entered[day].source_note)
+        if (value := computation(day)) is not None:
+            return Point(day, value)
+    return None
+
+
+@dataclass(frozen=True)
+class Headline:
+    """An indicator's latest actual against its target, as the public KPI page shows it."""
+
+    indicator: Indicator
+    latest: Point
+    achievement: int | None
+
+
+def headline(code: str) -> Headline | None:
+    """The public indicator `code` with its latest actual and achievement rate; None when it is not public or
+    has no actual yet. Two queries and the indicator's computation."""
+    indicator = db.session.scalar(select(Indicator).where(Indicator.code == code, Indicator.is_public.is_(True)))
+    point = latest_point(indicator) if indicator is not None else None
+    if point is None:
+        return None
+    return Headline(indicator, point, Series(indicator, [point]).latest_achievement)
 
 
 def all_series(public_only: bool = False) -> list[Series]:

@@ -1,17 +1,24 @@
-"""The home page's blocks from the features on this branch: members (how to join, member figures, the next
-step), events (lectures held, upcoming events, a person's registrations), news, collaboration and the
-showcase. Other features register theirs the same way (see blocks.py)."""
+"""The home page's blocks from the features: members (how to join, member figures, the next step), events
+(lectures held, upcoming events, a person's registrations), the KPI (the partners participation rate against
+its target, among the figures), activity reports, the award (the latest winners, a person's applications),
+news, collaboration and the showcase. Each asks its feature's own query; other features register theirs the
+same way (see blocks.py)."""
 
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from partners.activities import services as activities
+from partners.awards.applications import applications_of
+from partners.awards.decisions import latest_winners
+from partners.awards.models import AwardApplication, AwardGiven
 from partners.core.timeutil import local_today, utcnow
 from partners.events.models import Event, EventKind, Registration, RegistrationStatus
 from partners.events.queries import EventFilters, public_events
 from partners.events.stats import current_fiscal_year, events_held
 from partners.extensions import db
+from partners.kpi import services as kpi
 from partners.members.models import Partner, PartnerKind
 from partners.members.next_step import NextStep, Step
 from partners.members.stats import count_active
@@ -20,7 +27,7 @@ from partners.portal.blocks import Audience, register_block
 from partners.portal.collaborations import waiting_for
 from partners.portal.matching import Suggestion, suggestions_for
 
-UPCOMING, LATEST, SUGGESTED = 4, 3, 3
+UPCOMING, LATEST, SUGGESTED, WINNERS, APPLICATIONS = 4, 3, 3, 6, 5
 
 
 @dataclass
@@ -52,11 +59,13 @@ def join_paths(_visitor: Visitor) -> dict:
 @register_block("figures", "portal/blocks/_figures.html", Audience.EVERYONE, 20)
 def figures(_visitor: Visitor) -> dict:
     """Current figures: active individual and group partners today, lectures held this fiscal year (three
-    queries)."""
+    queries), and the partners participation rate against its target when that indicator is public (two
+    queries and its computation: kpi.headline)."""
     today, year = local_today(), current_fiscal_year()
     lectures = sum(number for (kind, _format), number in events_held(year).items() if kind == EventKind.LECTURE)
     return {"individuals": count_active(PartnerKind.INDIVIDUAL, today),
-            "groups": count_active(PartnerKind.GROUP, today), "lectures": lectures, "year": year}
+            "groups": count_active(PartnerKind.GROUP, today), "lectures": lectures, "year": year,
+            "participation": kpi.headline(kpi.PARTICIPATION)}
 
 
 @register_block("upcoming", "portal/blocks/_upcoming.html", Audience.EVERYONE, 30)
@@ -69,6 +78,18 @@ def upcoming(_visitor: Visitor) -> list[Event]:
 def latest_news(_visitor: Visitor) -> list:
     posts, _more = news.public_news(1, LATEST)
     return posts
+
+
+@register_block("reports", "portal/blocks/_reports.html", Audience.EVERYONE, 42)
+def latest_reports(_visitor: Visitor) -> list | None:
+    """The newest published activity reports, each linking to its partner's reports; one query."""
+    return activities.latest_published(LATEST) or None
+
+
+@register_block("winners", "portal/blocks/_winners.html", Audience.EVERYONE, 44)
+def award_winners(_visitor: Visitor) -> list[AwardGiven] | None:
+    """The last published round's winners; named only as the applicant agreed (public_name); one query."""
+    return latest_winners(WINNERS) or None
 
 
 @register_block("showcase", "portal/blocks/_showcase.html", Audience.EVERYONE, 50)
@@ -92,6 +113,12 @@ def my_registrations(visitor: Visitor) -> list[Registration] | None:
         .options(joinedload(Registration.event)).order_by(Event.starts_at, Registration.id).limit(UPCOMING)
     ))
     return rows or None
+
+
+@register_block("award_applications", "portal/blocks/_award_applications.html", Audience.SIGNED_IN, 25)
+def my_award_applications(visitor: Visitor) -> list[AwardApplication] | None:
+    """The person's own award applications, newest first, with the status they may know; one query."""
+    return applications_of(visitor.user, APPLICATIONS) or None
 
 
 @register_block("requests", "portal/blocks/_requests.html", Audience.SIGNED_IN, 30)

@@ -26,7 +26,9 @@ def sitemap():
     entries, _more = showcase.published(1, SITEMAP_SIZE)
     pages = [(url_for("core.index", _external=True), None), (url_for("events.upcoming", _external=True), None),
              (url_for("events.past", _external=True), None), (url_for("news.index", _external=True), None),
-             (url_for("showcase.index_public", _external=True), None), (url_for("core.privacy", _external=True), None)]
+             (url_for("showcase.index_public", _external=True), None), (url_for("core.privacy", _external=True), None),
+             (url_for("activities.published", _external=True), None), (url_for("awards.index", _external=True), None),
+             (url_for("kpi.public", _external=True), None)]
     pages += [(url_for("events.show", event_id=event.id, _external=True), event.updated_at)
               for event in upcoming + past]
     pages += [(url_for("news.show", post_id=post.id, _external=True), post.updated_at) for post in posts]

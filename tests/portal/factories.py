@@ -3,14 +3,19 @@
 from datetime import datetime, timedelta
 
 from flask import Flask
+from sqlalchemy import select
 
 from partners.accounts.models import Role, User
-from partners.core.timeutil import utcnow
+from partners.activities.models import ActivityReport
+from partners.awards import decisions
+from partners.awards.decisions import AwardChoice
+from partners.awards.models import AwardRound
+from partners.core.timeutil import local_today, utcnow
 from partners.extensions import db
-from partners.members.models import Partner
+from partners.members.models import Partner, PartnerContact
 from partners.portal import collaborations, news, showcase
 from partners.portal.models import Collaboration, NewsStatus
-from tests.factories import gen_user
+from tests.factories import gen_partner, gen_user
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
@@ -52,3 +57,39 @@ def gen_showcase(app: Flask, collaboration_id: int, writer: User, consenter: Use
             showcase.approve(entry, db.session.get(User, approver.id))
         db.session.commit()
         return entry.id
+
+
+def publish_winners(app, staff, round_id: int, awards: list[tuple[int, str]]) -> None:
+    """Decide `awards` (application id, tier name) and publish them, as staff would."""
+    with app.test_request_context():
+        actor = db.session.get(User, staff.id)
+        round_ = db.session.get(AwardRound, round_id)
+        tiers = {tier.name: tier.id for tier in round_.tiers}
+        decisions.decide(round_, [AwardChoice(application_id, tiers[tier], "地域への波及")
+                                  for application_id, tier in awards], actor)
+        decisions.publish(round_, actor)
+        db.session.commit()
+
+
+def make_public(app, report_id: int) -> None:
+    with app.app_context():
+        db.session.get(ActivityReport, report_id).is_public = True
+        db.session.commit()
+
+
+def owner_partner(app: Flask, owner: User) -> int:
+    """The id of the partner `owner` is a contact of."""
+    with app.app_context():
+        return db.session.scalar(select(PartnerContact.partner_id).where(PartnerContact.user_id == owner.id))
+
+
+def partner_id(app: Flask, owner: User, **fields) -> int:
+    """A new active group partner of `owner` (gen_partner's fields), by id."""
+    gen_partner(app, kind="group", owner=owner, **fields)
+    return owner_partner(app, owner)
+
+
+def today(app: Flask):
+    """Today in Asia/Tokyo."""
+    with app.app_context():
+        return local_today()

@@ -9,11 +9,21 @@ import pytest
 from partners.accounts.models import Role
 from partners.core.timeutil import utcnow
 from partners.events.models import AttendanceMode
+from tests.awards.factories import advance, gen_application, gen_round, gen_staff, screen_all
 from tests.conftest import count_queries
 from tests.events.factories import gen_event
 from tests.events.report_factories import hold
 from tests.factories import gen_partner, gen_user
-from tests.portal.factories import gen_collaboration, gen_news, gen_showcase
+from tests.kpi.factories import gen_partners_indicator, gen_report
+from tests.portal.factories import (
+    gen_collaboration,
+    gen_news,
+    gen_showcase,
+    make_public,
+    owner_partner,
+    publish_winners,
+    today,
+)
 
 
 def test_a_visitor_sees_how_to_join_the_figures_events_news_and_showcase(app, client):
@@ -99,8 +109,9 @@ def test_a_partners_dashboard_shows_status_registrations_requests_and_suggestion
     assert farm.id
 
 
-def add_one_of_each(app, number: int, staff) -> None:
-    """A partner with matching offers, an upcoming lecture, a news post, a request and a showcase entry."""
+def add_one_of_each(app, number: int, staff, person) -> None:
+    """A partner with matching offers, an upcoming lecture, a news post, a request, a showcase entry, a public
+    activity report, and an award round published with a winner, to which the person applied."""
     owner, other_owner = gen_user(app), gen_user(app)
     partner = gen_partner(app, kind="group", owner=owner, name=f"団体{number}", name_kana="ダンタイ",
                           offers="食材の提供", needs="会場", goals=(2, 17))
@@ -108,22 +119,34 @@ def add_one_of_each(app, number: int, staff) -> None:
     gen_news(app, title=f"お知らせ{number}", pinned=number % 2 == 0)
     other = gen_partner(app, kind="group", owner=other_owner, name=f"相手{number}", name_kana="アイテ")
     gen_showcase(app, gen_collaboration(app, partner, other, owner, other_owner), owner, other_owner, staff)
+    make_public(app, gen_report(app, owner_partner(app, owner), today(app), title=f"報告{number}"))
+    round_ = gen_round(app, staff)
+    winner = gen_application(app, round_, applicant=owner, title=f"受賞{number}", publish_name=number % 2 == 0)
+    gen_application(app, round_, applicant=person, title=f"応募{number}")
+    advance(app, round_.id, staff, "closed")
+    screen_all(app, round_.id, staff)
+    advance(app, round_.id, staff, "judging")
+    publish_winners(app, staff, round_.id, [(winner.id, "大賞")])
 
 
 @pytest.mark.parametrize("signed_in", [False, True])
 def test_the_home_page_takes_the_same_number_of_queries_however_much_there_is(app, browser, signed_in):
     person = gen_user(app, email="hana@example.jp")
     gen_partner(app, owner=person, needs="食材", offers="会場", goals=(2, 17))
-    staff = gen_user(app, roles=(Role.STAFF,))
-    add_one_of_each(app, 0, staff)
+    staff = gen_staff(app)
+    gen_partners_indicator(app)
+    add_one_of_each(app, 0, staff, person)
     if signed_in:
         browser.login("hana@example.jp")
     few = count_queries(app, browser.client, "/")
     for number in range(1, 6):
-        add_one_of_each(app, number, staff)
+        add_one_of_each(app, number, staff, person)
+    html = browser.client.get("/").get_data(as_text=True)
+    assert "受賞5" in html and "報告5" in html and "参加している割合" in html
+    assert ("応募5" in html) == signed_in
     many = count_queries(app, browser.client, "/")
-    assert many == few
-    assert many <= (16 if signed_in else 8)
+    assert many == few, "whatever the amount of data"
+    assert many <= (22 if signed_in else 12)  # SQLite; PostgreSQL adds one (the KPI computation turns JIT off)
 
 
 def test_demo_data_fills_every_block(app, runner, browser):
@@ -131,10 +154,12 @@ def test_demo_data_fills_every_block(app, runner, browser):
 
     assert runner.invoke(args=["seed-demo", "--force"]).exit_code == 0
     html = browser.client.get("/").get_data(as_text=True)
-    for heading in ("参加するには", "数字で見るパートナーズ", "今後の講座・交流会", "お知らせ", "連携事例"):
+    for heading in ("参加するには", "数字で見るパートナーズ", "今後の講座・交流会", "お知らせ", "連携事例",
+                    "パートナーの最近の取組", "アワード受賞者"):
         assert f">{heading}</h2>" in html
+    assert "社会課題の取組に参加している割合</dt>" in html
     assert "食品ロスを堆肥に、堆肥を野菜に" in html and "パートナー講座「生物多様性」の申込み" in html
     browser.login("citizen@example.jp", DEMO_PASSWORD)
     html = browser.client.get("/").get_data(as_text=True)
-    for heading in ("次にすること", "回答待ちの連携の申込み", "連携先の候補"):
+    for heading in ("次にすること", "回答待ちの連携の申込み", "連携先の候補", "アワードへの応募"):
         assert f">{heading}</h2>" in html

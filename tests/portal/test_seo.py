@@ -22,6 +22,7 @@ def test_the_sitemap_lists_public_pages_only(app, client):
     hidden = gen_news(app, status="draft")
     sitemap = ET.fromstring(client.get("/sitemap.xml").data)  # noqa: S314 - our own sitemap
     locations = {element.text.removeprefix("http://localhost") for element in sitemap.iter(f"{SITEMAP}loc")}
-    assert {"/", "/events/", "/news/", "/showcase/", f"/events/{public.id}", f"/news/{post}"} <= locations
+    assert {"/", "/events/", "/news/", "/showcase/", f"/events/{public.id}", f"/news/{post}", "/activities/reports",
+            "/awards/", "/kpi/"} <= locations
     assert f"/events/{draft.id}" not in locations and f"/news/{hidden}" not in locations
     assert not any(location.startswith(("/staff", "/members", "/collaborate")) for location in locations)

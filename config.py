@@ -121,6 +121,8 @@ class Config:
     INVITATION_MAX_AGE_SECONDS = 7 * 24 * 60 * 60
     # Collaboration requests one partner may send (portal), however many contacts it has.
     COLLABORATION_REQUEST_LIMIT = os.environ.get("COLLABORATION_REQUEST_LIMIT", "5 per day")
+    # How long each app server shows the home page's KPI figure before computing it again.
+    KPI_HEADLINE_CACHE_SECONDS = int(os.environ.get("KPI_HEADLINE_CACHE_SECONDS", "600"))
     STAFF_PAGE_SIZE = 50
     # Award attachments (kept in the database): per file, per application, and how many files.
     AWARD_MAX_FILE_BYTES = int(os.environ.get("AWARD_MAX_FILE_BYTES", 5 * 1024 * 1024))
@@ -153,6 +155,7 @@ class TestConfig(Config):
     MAIL_SERVER = "127.0.0.1"
     MAIL_TRANSPORT = "smtp"
     MAIL_SUPPRESS_SEND = False  # Flask-Mail would drop mail under TESTING; tests read it from a real server
+    KPI_HEADLINE_CACHE_SECONDS = 0  # query counts are asserted per request
     RATELIMIT_STORAGE_URI = "database://"
 
 

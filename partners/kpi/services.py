@@ -1,10 +1,12 @@
 """Indicators over time: each one's series of actuals (entered by staff, else computed from the data at the end
 of each year), its latest actual and achievement rate. Pages, the sheet and the commands all read these."""
 
+import time
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from flask import current_app
 from flask_babel import get_locale
 from sqlalchemy import select
 
@@ -122,10 +124,32 @@ def headline(code: str) -> Headline | None:
     """The public indicator `code` with its latest actual and achievement rate; None when it is not public or
     has no actual yet. Two queries and the indicator's computation."""
     indicator = db.session.scalar(select(Indicator).where(Indicator.code == code, Indicator.is_public.is_(True)))
-    point = latest_point(indicator) if indicator is not None else None
+    point = _recent_latest_point(indicator) if indicator is not None else None
     if point is None:
         return None
     return Headline(indicator, point, Series(indicator, [point]).latest_achievement)
+
+
+# The home page shows the headline on every view; computing the participation rate reads a year of activity
+# (tens to hundreds of milliseconds at a million reports). Each app server keeps the figure for
+# KPI_HEADLINE_CACHE_SECONDS (derived data; the staff KPI page always computes afresh).
+_recent_points: dict[tuple, tuple[float, Point | None]] = {}
+
+
+def _recent_latest_point(indicator: Indicator) -> Point | None:
+    seconds = current_app.config.get("KPI_HEADLINE_CACHE_SECONDS", 0)
+    if not seconds:
+        return latest_point(indicator)
+    key = (id(current_app._get_current_object()), indicator.id, local_today())
+    now = time.monotonic()
+    kept = _recent_points.get(key)
+    if kept is not None and now - kept[0] < seconds:
+        return kept[1]
+    if len(_recent_points) > 256:
+        _recent_points.clear()
+    point = latest_point(indicator)
+    _recent_points[key] = (now, point)
+    return point
 
 
 def all_series(public_only: bool = False) -> list[Series]:

@@ -163,3 +163,13 @@ def test_demo_data_fills_every_block(app, runner, browser):
     html = browser.client.get("/").get_data(as_text=True)
     for heading in ("次にすること", "回答待ちの連携の申込み", "連携先の候補", "アワードへの応募"):
         assert f">{heading}</h2>" in html
+
+
+def test_each_app_server_computes_the_home_pages_kpi_figure_once_in_a_while(app, make_app):
+    gen_partners_indicator(app)
+    cached = make_app(KPI_HEADLINE_CACHE_SECONDS=600)
+    client = cached.test_client()
+    first = count_queries(cached, client, "/")
+    again = count_queries(cached, client, "/")
+    assert again < first
+    assert "参加している割合" in client.get("/").get_data(as_text=True)

@@ -68,6 +68,9 @@ class Config:
     # "database://" keeps the counters in the application's database, shared by every app server; a city with
     # Redis sets e.g. "redis://127.0.0.1:6379/0" (pip install '.[redis]').
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "database://")
+    # Explicit: Flask-Limiter's one limiter otherwise keeps the previous app's setting (an app made without
+    # rate limits, as a load test makes one, switched them off for every app made after it in that process).
+    RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = "10 per minute"
     LOGIN_LOCK_AFTER_FAILURES = 5

@@ -94,3 +94,16 @@ def test_anonymous_visitor_is_sent_to_login_with_next(client):
     response = client.get("/accounts/settings")
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/accounts/login?next=")
+
+
+def test_an_app_made_without_rate_limits_does_not_switch_them_off_for_the_next(app, make_app):
+    """Load tests make an app with RATELIMIT_ENABLED=False; Flask-Limiter keeps one limiter for every app, and
+    without an explicit setting the next app inherited "off" (a collaboration limit once let a third request
+    through in a full run)."""
+    make_app(RATELIMIT_ENABLED=False)
+    limited = make_app(WTF_CSRF_ENABLED=False)  # the limit is what is tested here
+    client = limited.test_client()
+    limit = int(limited.config["LOGIN_RATE_LIMIT"].split()[0])
+    attempt = {"email": "nobody@example.jp", "password": "whatever-123"}
+    answers = [client.post("/accounts/login", data=attempt).status_code for _ in range(limit + 1)]
+    assert answers[-1] == 429

@@ -12,6 +12,7 @@ from sqlalchemy.orm import contains_eager, joinedload, lazyload
 from partners.accounts.models import Role, User
 from partners.activities.models import ActivityKind, ActivityPhoto, ActivityReport, ReportSource
 from partners.audit.services import record
+from partners.core.images import image_type
 from partners.extensions import db
 from partners.members.lifecycle import partner_anonymising
 from partners.members.models import Partner, PartnerContact, PartnerStatus, Visibility
@@ -25,13 +26,6 @@ KIND_LABELS = {
 }
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
 PAGE_SIZE = 50
-# What a photo's first bytes say it is; the browser's claim and the file name are not believed.
-IMAGE_SIGNATURES = (
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"GIF87a", "image/gif"),
-    (b"GIF89a", "image/gif"),
-)
 
 
 class ReportError(Exception):
@@ -52,16 +46,6 @@ class ReportData:
 
 def kind_label(kind: str) -> str:
     return str(KIND_LABELS[ActivityKind(kind)])
-
-
-def image_type(raw: bytes) -> str | None:
-    """The image's content type judged by its content (JPEG, PNG, GIF, WebP), or None when it is none of them."""
-    for signature, content_type in IMAGE_SIGNATURES:
-        if raw.startswith(signature):
-            return content_type
-    if len(raw) >= 12 and raw[:4] == b"RIFF" and raw[8:12] == b"WEBP":
-        return "image/webp"
-    return None
 
 
 def check_photo(raw: bytes) -> str:

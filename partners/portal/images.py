@@ -1,29 +1,14 @@
 """Pictures people upload (a news post's image, a showcase photo), kept in the database: the type is decided from
-the bytes themselves, never from the file name or the type the browser claims, and served only as that type."""
+the bytes themselves (`partners.core.images`), and served only as that type."""
 
 from flask import Response, abort
 from flask_babel import lazy_gettext as _l
 
+from partners.core.images import image_type
+
 MAX_IMAGE_BYTES = 2 * 1024 * 1024
-# The first bytes of each kind of picture we accept, and the type it is served as.
-SIGNATURES = (
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"GIF87a", "image/gif"),
-    (b"GIF89a", "image/gif"),
-)
 NOT_AN_IMAGE = _l("The file is not a picture we can show. Upload a JPEG, PNG, GIF or WebP image.")
 TOO_LARGE = _l("The picture is larger than 2 MB. Please make it smaller and upload it again.")
-
-
-def image_type(content: bytes) -> str | None:
-    """The picture's MIME type, read from its content; None when it is not one we accept."""
-    for signature, mime_type in SIGNATURES:
-        if content.startswith(signature):
-            return mime_type
-    if content[:4] == b"RIFF" and content[8:12] == b"WEBP":
-        return "image/webp"
-    return None
 
 
 def image_problem(content: bytes) -> str | None:

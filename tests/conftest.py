@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 import pytest
 from aiosmtpd.controller import Controller
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import create_engine, event, exists, func, literal, select, text, union_all
 
 from config import TestConfig, normalise_database_url
 from partners import create_app
@@ -30,10 +30,12 @@ def free_port() -> int:
 
 
 def postgres_schema_url(base_url: str, schema: str) -> str:
-    """Point every connection at its own schema, so parallel workers never see each other's rows."""
+    """Point every connection at its own schema, so parallel workers never see each other's rows. Commits do not
+    wait for the disk (`synchronous_commit=off`): a test database need not survive a crash, and waiting for
+    the WAL to be flushed was a good part of the suite's time on PostgreSQL."""
     url = normalise_database_url(base_url)
     separator = "&" if "?" in url else "?"
-    return f"{url}{separator}options={quote(f'-csearch_path={schema}')}"
+    return f"{url}{separator}options={quote(f'-csearch_path={schema} -csynchronous_commit=off')}"
 
 
 def fresh_postgres_schema(schema: str) -> str:
@@ -138,14 +140,20 @@ def make_app(database_url):
 
 
 def empty_all_tables() -> None:
+    """Delete the rows a test left, from the tables that have any (one query finds them), children first, and
+    restart their ids on PostgreSQL. A test writes to a handful of tables; TRUNCATE of all of them (and the
+    tables it cascades to) took a third of a second of file work per test, DELETE of the used few a few ms."""
     tables = list(reversed(_db.metadata.sorted_tables))
     with _db.engine.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            names = ", ".join(f'"{table.name}"' for table in tables)
-            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        else:
-            for table in tables:
-                connection.execute(table.delete())
+        probe = union_all(*(select(literal(table.name)).where(exists().select_from(table)) for table in tables))
+        used = [table for table in tables if table.name in set(connection.scalars(probe))]
+        for table in used:
+            connection.execute(table.delete())
+        counters = [table for table in used if table.autoincrement_column is not None]
+        if counters and connection.dialect.name == "postgresql":
+            connection.execute(select(*(
+                func.setval(func.pg_get_serial_sequence(f'"{table.name}"', table.autoincrement_column.name), 1, False)
+                for table in counters)))
 
 
 @pytest.fixture

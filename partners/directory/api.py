@@ -1,7 +1,9 @@
-"""The read-only open-data API (/api/v1/): the public member list and published events, as JSON, described by
-the OpenAPI document at /api/v1/openapi.json. Public fields only; the same search and order as the member list.
+"""The read-only open-data API (/api/v1/): the public member list, published events, and published award
+results, as JSON, described by the OpenAPI document at /api/v1/openapi.json. Public fields only; the
+same search and order as the member list, the same facts as the award winners page.
 
-Errors are JSON with a message in the visitor's language: 400 for a bad parameter, 404 for an unknown member.
+Errors are JSON with a message in the visitor's language: 400 for a bad parameter, 404 for an unknown member
+or award round.
 Every answer carries an ETag (a client sending it back in If-None-Match gets 304 without the body) and allows
 any site to GET it (CORS): it is open data."""
 
@@ -10,10 +12,12 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from werkzeug.exceptions import HTTPException
 
+from partners.awards.decisions import published_awards
+from partners.awards.models import AwardGiven, AwardRound, RoundStatus
 from partners.core.text import normalise_text
 from partners.directory.openapi import document
 from partners.directory.queries import PUBLIC, DirectoryFilters, search
-from partners.directory.services import listed_partner, public_record
+from partners.directory.services import listed_partner, public_record, publicly_listed_numbers
 from partners.events.models import Event
 from partners.events.queries import PUBLIC_STATUSES
 from partners.extensions import csrf, db
@@ -102,6 +106,68 @@ def event_record(event: Event) -> dict:
     record["ends_at"] = event.ends_at.isoformat()
     record["url"] = url_for("events.show", event_id=event.id, _external=True)
     return record
+
+
+@bp.get("/awards")
+def awards():
+    """Award rounds whose results are published, latest first, each with its winners as its public page shows
+    them; nothing of a round before publication, and never judges, scores, reasons, files or contacts."""
+    per_page = integer("per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE)
+    page = integer("page", 1, 1, MAX_PAGE)
+    published = select(AwardRound).where(AwardRound.status == RoundStatus.PUBLISHED)
+    total = db.session.scalar(select(func.count()).select_from(published.subquery()))
+    rounds = list(db.session.scalars(published.order_by(AwardRound.year.desc(), AwardRound.id.desc())
+                                     .limit(per_page).offset((page - 1) * per_page)))
+    return jsonify(total=total, page=page, per_page=per_page, pages=max(1, -(-total // per_page)),
+                   rounds=round_records(rounds))
+
+
+@bp.get("/awards/<int:round_id>")
+def award_round(round_id: int):
+    round_ = db.session.get(AwardRound, round_id)
+    if round_ is None or round_.status != RoundStatus.PUBLISHED:
+        return error(404, _("There is no award round with published results under this number."))
+    return jsonify(round_records([round_])[0])
+
+
+def round_records(rounds: list[AwardRound]) -> list[dict]:
+    """The rounds with their winners; the partner's member number only where the applicant agreed to publish
+    their name and the partner is in the public member list (an unpublished name is never linked to one)."""
+    given = published_awards([round_.id for round_ in rounds])
+    numbers = publicly_listed_numbers({award.application.partner_id for awards in given.values()
+                                       for award in awards
+                                       if award.application.publish_name and award.application.partner_id})
+    return [round_record(round_, given.get(round_.id, []), numbers) for round_ in rounds]
+
+
+def round_record(round_: AwardRound, awards: list[AwardGiven], numbers: dict[int, str]) -> dict:
+    return {
+        "id": round_.id,
+        "year": round_.year,
+        "title": round_.title,
+        "opens_at": round_.opens_at.isoformat(),
+        "closes_at": round_.closes_at.isoformat(),
+        "published_at": round_.published_at.isoformat() if round_.published_at else None,
+        "categories": [category.name for category in round_.categories],
+        "tiers": [{"name": tier.name, "slots": tier.slots} for tier in round_.tiers],
+        "criteria": [{"name": criterion.name, "description": criterion.description, "weight": criterion.weight,
+                      "max_score": criterion.max_score} for criterion in round_.criteria],
+        "winners": [winner_record(award, numbers) for award in awards],
+        "url": url_for("awards.show", round_id=round_.id, _external=True),
+    }
+
+
+def winner_record(award: AwardGiven, numbers: dict[int, str]) -> dict:
+    application = award.application
+    return {
+        "tier": award.tier.name,
+        "category": application.category.name if application.category else None,
+        "title": application.title,
+        "summary": application.summary,
+        "goals": application.goal_numbers,
+        "name": application.public_name or None,
+        "member_no": numbers.get(application.partner_id) if application.public_name else None,
+    }
 
 
 @bp.get("/openapi.json")

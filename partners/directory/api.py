@@ -1,11 +1,10 @@
-"""The read-only open-data API (/api/v1/): the public member list, published events, and published award
-results, as JSON, described by the OpenAPI document at /api/v1/openapi.json. Public fields only; the
-same search and order as the member list, the same facts as the award winners page.
+"""The read-only open-data API (/api/v1/): the public member list, published events, published award results
+and the public KPI, as JSON, described by the OpenAPI document at /api/v1/openapi.json. Public fields only; the
+same search and order as the member list, the same facts as the award winners page and the KPI page.
 
-Errors are JSON with a message in the visitor's language: 400 for a bad parameter, 404 for an unknown member
-or award round.
-Every answer carries an ETag (a client sending it back in If-None-Match gets 304 without the body) and allows
-any site to GET it (CORS): it is open data."""
+Errors are JSON with a message in the visitor's language: 400 for a bad parameter, 404 for an unknown member or
+award round. Every answer carries an ETag (a client sending it back in If-None-Match gets 304 without the body)
+and allows any site to GET it (CORS): it is open data."""
 
 from flask import Blueprint, Response, jsonify, request, url_for
 from flask_babel import gettext as _
@@ -21,6 +20,7 @@ from partners.directory.services import listed_partner, public_record, publicly_
 from partners.events.models import Event
 from partners.events.queries import PUBLIC_STATUSES
 from partners.extensions import csrf, db
+from partners.kpi.services import Point, Series, all_series
 from partners.members.models import PartnerKind
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -109,7 +109,7 @@ def event_record(event: Event) -> dict:
 
 
 @bp.get("/awards")
-def awards():
+def award_rounds():
     """Award rounds whose results are published, latest first, each with its winners as its public page shows
     them; nothing of a round before publication, and never judges, scores, reasons, files or contacts."""
     per_page = integer("per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE)
@@ -168,6 +168,41 @@ def winner_record(award: AwardGiven, numbers: dict[int, str]) -> dict:
         "name": application.public_name or None,
         "member_no": numbers.get(application.partner_id) if application.public_name else None,
     }
+
+
+@bp.get("/kpi")
+def kpi():
+    """The public indicators, each with its series, baseline, target and achievement rates: the figures of the
+    public KPI page (computed ones read from the data as that page reads them), never the staff's note."""
+    return jsonify(indicators=[indicator_record(line) for line in all_series(public_only=True)])
+
+
+def indicator_record(line: Series) -> dict:
+    indicator = line.indicator
+    return {
+        "code": indicator.code,
+        "name_ja": indicator.name_ja,
+        "name_en": indicator.name_en,
+        "initiative_ja": indicator.initiative_ja,
+        "initiative_en": indicator.initiative_en,
+        "unit_ja": indicator.unit_ja,
+        "unit_en": indicator.unit_en,
+        "decimals": indicator.decimals,
+        "sdg_targets": indicator.sdg_targets,
+        "period": str(indicator.period),
+        "baseline": {"as_of": indicator.baseline_on.isoformat(), "value": float(indicator.baseline_value)},
+        "target": {"as_of": indicator.target_on.isoformat(), "value": float(indicator.target_value)},
+        "latest": point_record(line, line.latest) if line.latest else None,
+        "achievement_rate": line.latest_achievement,
+        "series": [point_record(line, point) for point in line.points],
+    }
+
+
+def point_record(line: Series, point: Point) -> dict:
+    """A figure as the KPI page's table shows it: the day, the value, its achievement rate and its source
+    (None where it was computed from the data). Values are exact; `decimals` says how the page rounds them."""
+    return {"as_of": point.as_of.isoformat(), "value": float(point.value), "achievement_rate": line.achievement(point),
+            "computed": point.computed, "source": point.source_note or None}
 
 
 @bp.get("/openapi.json")

@@ -11,6 +11,8 @@ PAGE_PARAMETERS = [
 ]
 NULLABLE_TEXT = {"type": ["string", "null"]}
 GOALS = {"type": "array", "items": {"type": "integer", "minimum": 1, "maximum": 17}}
+DATE_VALUE = {"type": "object", "additionalProperties": False, "required": ["as_of", "value"], "properties": {
+    "as_of": {"type": "string", "format": "date"}, "value": {"type": "number"}}}
 ERROR = {"description": "A problem, explained", "content": {"application/json": {"schema": {
     "$ref": "#/components/schemas/Error"}}}}
 
@@ -33,8 +35,8 @@ def document(server_url: str) -> dict:
         "info": {
             "title": "SDGs Partners open data",
             "version": "1.0.0",
-            "description": "The public member list, published events and published award results, "
-                           "read-only. Public fields only: a section a partner did not publish is "
+            "description": "The public member list, published events, published award results and the "
+                           "public KPI, read-only. Public fields only: a section a partner did not publish is "
                            "null, and so is a winner's name the applicant did not agree to publish. Answers "
                            "carry an ETag; send it back in If-None-Match to get 304 when nothing changed. Any "
                            "site may GET (CORS).",
@@ -86,6 +88,11 @@ def document(server_url: str) -> dict:
                 "parameters": [{"name": "round_id", "in": "path", "required": True,
                                 "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ID}}],
                 "responses": {"200": json_response("The round and its winners", "AwardRound"), "404": ERROR},
+            }},
+            "/kpi": {"get": {
+                "operationId": "listIndicators",
+                "summary": "The public KPI indicators with their series and achievement rates",
+                "responses": {"200": json_response("Every public indicator", "IndicatorList")},
             }},
             "/openapi.json": {"get": {
                 "operationId": "getOpenAPI", "summary": "This document",
@@ -161,5 +168,39 @@ def document(server_url: str) -> dict:
                               "description": "The partner's member number, where the name is published and the "
                                              "partner is in the public member list"},
             }},
+            "Indicator": {"type": "object", "additionalProperties": False, "required": [
+                "code", "name_ja", "name_en", "initiative_ja", "initiative_en", "unit_ja", "unit_en", "decimals",
+                "sdg_targets", "period", "baseline", "target", "latest", "achievement_rate", "series"],
+                "properties": {
+                "code": {"type": "string"},
+                "name_ja": {"type": "string"}, "name_en": {"type": "string"},
+                "initiative_ja": {"type": "string"}, "initiative_en": {"type": "string"},
+                "unit_ja": {"type": "string"}, "unit_en": {"type": "string"},
+                "decimals": {"type": "integer", "minimum": 0, "description": "Decimals the KPI page shows"},
+                "sdg_targets": {"type": "string"},
+                "period": {"type": "string", "enum": ["calendar", "fiscal"],
+                           "description": "Actuals taken on 31 December, or on 31 March"},
+                "baseline": DATE_VALUE,
+                "target": DATE_VALUE,
+                "latest": {"oneOf": [{"$ref": "#/components/schemas/Point"}, {"type": "null"}]},
+                "achievement_rate": {
+                    "type": ["integer", "null"],
+                    "description": "達成度 of the latest actual, in percent: (actual − baseline) ÷ (target − "
+                                   "baseline) × 100 rounded half up; actual ÷ target × 100 where the target does "
+                                   "not exceed the baseline"},
+                "series": {"type": "array", "description": "Actuals, oldest first",
+                           "items": {"$ref": "#/components/schemas/Point"}},
+            }},
+            "Point": {"type": "object", "additionalProperties": False, "required": [
+                "as_of", "value", "achievement_rate", "computed", "source"], "properties": {
+                "as_of": {"type": "string", "format": "date"},
+                "value": {"type": "number"},
+                "achievement_rate": {"type": ["integer", "null"]},
+                "computed": {"type": "boolean", "description": "Read from the programme's data"},
+                "source": {"type": ["string", "null"], "description": "Where an entered figure comes from"},
+            }},
+            "IndicatorList": {"type": "object", "additionalProperties": False, "required": ["indicators"],
+                              "properties": {"indicators": {"type": "array",
+                                                            "items": {"$ref": "#/components/schemas/Indicator"}}}},
         }},
     }

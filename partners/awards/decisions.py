@@ -17,6 +17,7 @@ from partners.awards.lifecycle import AwardError
 from partners.awards.models import (
     ApplicationStatus,
     AwardApplication,
+    AwardCategory,
     AwardDecision,
     AwardGiven,
     AwardRound,
@@ -126,3 +127,24 @@ def latest_winners(limit: int) -> list[AwardGiven]:
                  contains_eager(AwardGiven.application).contains_eager(AwardApplication.round).lazyload("*"))
         .order_by(AwardTier.position, AwardGiven.application_id).limit(limit)
     ))
+
+
+def published_awards(round_ids: list[int]) -> dict[int, list[AwardGiven]]:
+    """round id → the awards of that round, if its results are published, in tier order (as its winners page
+    lists them), with their tiers, applications and categories; one query. Show the applicant's name only as
+    `application.public_name`; never the reason (staff wrote it for the record, the page does not show it)."""
+    if not round_ids:
+        return {}
+    found: dict[int, list[AwardGiven]] = {}
+    for round_id, award in db.session.execute(
+            select(AwardDecision.round_id, AwardGiven).join(AwardDecision)
+            .join(AwardRound, AwardRound.id == AwardDecision.round_id)
+            .join(AwardTier, AwardTier.id == AwardGiven.tier_id)
+            .join(AwardApplication, AwardApplication.id == AwardGiven.application_id)
+            .outerjoin(AwardCategory, AwardCategory.id == AwardApplication.category_id)
+            .where(AwardDecision.round_id.in_(round_ids), AwardRound.status == RoundStatus.PUBLISHED)
+            .options(contains_eager(AwardGiven.tier),
+                     contains_eager(AwardGiven.application).contains_eager(AwardApplication.category))
+            .order_by(AwardDecision.round_id, AwardTier.position, AwardGiven.application_id)):
+        found.setdefault(round_id, []).append(award)
+    return found

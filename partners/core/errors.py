@@ -1,6 +1,6 @@
 """Error pages in the visitor's language; errors a visitor cannot cause are logged."""
 
-from flask import Flask, Response, current_app, render_template
+from flask import Flask, Response, current_app, jsonify, render_template, request
 from flask_babel import get_translations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -36,6 +36,10 @@ def render_error(error: HTTPException):
         # A Host we do not serve: no link may be built from it, not even those of the error page.
         return Response("Bad request: unknown host", code, mimetype="text/plain")
     title, message = ERROR_MESSAGES.get(code, ERROR_MESSAGES[500])
+    if request.path.startswith("/api/"):
+        # The open-data API answers its own errors in JSON; this is for those raised before it is reached (an id
+        # out of range, a method it does not allow).
+        return jsonify(message=str(message)), code
     return render_template("errors/error.html", code=code, title=title, message=message), code
 
 

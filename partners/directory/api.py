@@ -1,22 +1,26 @@
-"""The read-only open-data API (/api/v1/): the public member list and published events, as JSON, described by
-the OpenAPI document at /api/v1/openapi.json. Public fields only; the same search and order as the member list.
+"""The read-only open-data API (/api/v1/): the public member list, published events, published award results
+and the public KPI, as JSON, described by the OpenAPI document at /api/v1/openapi.json. Public fields only; the
+same search and order as the member list, the same facts as the award winners page and the KPI page.
 
-Errors are JSON with a message in the visitor's language: 400 for a bad parameter, 404 for an unknown member.
-Every answer carries an ETag (a client sending it back in If-None-Match gets 304 without the body) and allows
-any site to GET it (CORS): it is open data."""
+Errors are JSON with a message in the visitor's language: 400 for a bad parameter, 404 for an unknown member or
+award round. Every answer carries an ETag (a client sending it back in If-None-Match gets 304 without the body)
+and allows any site to GET it (CORS): it is open data."""
 
 from flask import Blueprint, Response, jsonify, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from werkzeug.exceptions import HTTPException
 
+from partners.awards.decisions import published_awards
+from partners.awards.models import AwardGiven, AwardRound, RoundStatus
 from partners.core.text import normalise_text
 from partners.directory.openapi import document
 from partners.directory.queries import PUBLIC, DirectoryFilters, search
-from partners.directory.services import listed_partner, public_record
+from partners.directory.services import listed_partner, public_record, publicly_listed_numbers
 from partners.events.models import Event
 from partners.events.queries import PUBLIC_STATUSES
 from partners.extensions import csrf, db
+from partners.kpi.services import Point, Series, all_series
 from partners.members.models import PartnerKind
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -102,6 +106,103 @@ def event_record(event: Event) -> dict:
     record["ends_at"] = event.ends_at.isoformat()
     record["url"] = url_for("events.show", event_id=event.id, _external=True)
     return record
+
+
+@bp.get("/awards")
+def award_rounds():
+    """Award rounds whose results are published, latest first, each with its winners as its public page shows
+    them; nothing of a round before publication, and never judges, scores, reasons, files or contacts."""
+    per_page = integer("per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE)
+    page = integer("page", 1, 1, MAX_PAGE)
+    published = select(AwardRound).where(AwardRound.status == RoundStatus.PUBLISHED)
+    total = db.session.scalar(select(func.count()).select_from(published.subquery()))
+    rounds = list(db.session.scalars(published.order_by(AwardRound.year.desc(), AwardRound.id.desc())
+                                     .limit(per_page).offset((page - 1) * per_page)))
+    return jsonify(total=total, page=page, per_page=per_page, pages=max(1, -(-total // per_page)),
+                   rounds=round_records(rounds))
+
+
+@bp.get("/awards/<int:round_id>")
+def award_round(round_id: int):
+    round_ = db.session.get(AwardRound, round_id)
+    if round_ is None or round_.status != RoundStatus.PUBLISHED:
+        return error(404, _("There is no award round with published results under this number."))
+    return jsonify(round_records([round_])[0])
+
+
+def round_records(rounds: list[AwardRound]) -> list[dict]:
+    """The rounds with their winners; the partner's member number only where the applicant agreed to publish
+    their name and the partner is in the public member list (an unpublished name is never linked to one)."""
+    given = published_awards([round_.id for round_ in rounds])
+    numbers = publicly_listed_numbers({award.application.partner_id for awards in given.values()
+                                       for award in awards
+                                       if award.application.publish_name and award.application.partner_id})
+    return [round_record(round_, given.get(round_.id, []), numbers) for round_ in rounds]
+
+
+def round_record(round_: AwardRound, awards: list[AwardGiven], numbers: dict[int, str]) -> dict:
+    return {
+        "id": round_.id,
+        "year": round_.year,
+        "title": round_.title,
+        "opens_at": round_.opens_at.isoformat(),
+        "closes_at": round_.closes_at.isoformat(),
+        "published_at": round_.published_at.isoformat() if round_.published_at else None,
+        "categories": [category.name for category in round_.categories],
+        "tiers": [{"name": tier.name, "slots": tier.slots} for tier in round_.tiers],
+        "criteria": [{"name": criterion.name, "description": criterion.description, "weight": criterion.weight,
+                      "max_score": criterion.max_score} for criterion in round_.criteria],
+        "winners": [winner_record(award, numbers) for award in awards],
+        "url": url_for("awards.show", round_id=round_.id, _external=True),
+    }
+
+
+def winner_record(award: AwardGiven, numbers: dict[int, str]) -> dict:
+    application = award.application
+    return {
+        "tier": award.tier.name,
+        "category": application.category.name if application.category else None,
+        "title": application.title,
+        "summary": application.summary,
+        "goals": application.goal_numbers,
+        "name": application.public_name or None,
+        "member_no": numbers.get(application.partner_id) if application.public_name else None,
+    }
+
+
+@bp.get("/kpi")
+def kpi():
+    """The public indicators, each with its series, baseline, target and achievement rates: the figures of the
+    public KPI page (computed ones read from the data as that page reads them), never the staff's note."""
+    return jsonify(indicators=[indicator_record(line) for line in all_series(public_only=True)])
+
+
+def indicator_record(line: Series) -> dict:
+    indicator = line.indicator
+    return {
+        "code": indicator.code,
+        "name_ja": indicator.name_ja,
+        "name_en": indicator.name_en,
+        "initiative_ja": indicator.initiative_ja,
+        "initiative_en": indicator.initiative_en,
+        "unit_ja": indicator.unit_ja,
+        "unit_en": indicator.unit_en,
+        "decimals": indicator.decimals,
+        "sdg_targets": indicator.sdg_targets,
+        "period": str(indicator.period),
+        "baseline": {"as_of": indicator.baseline_on.isoformat(), "value": float(indicator.baseline_value)},
+        "target": {"as_of": indicator.target_on.isoformat(), "value": float(indicator.target_value)},
+        "latest": point_record(line, line.latest) if line.latest else None,
+        "achievement_rate": line.latest_achievement,
+        "series": [point_record(line, point) for point in line.points],
+    }
+
+
+def point_record(line: Series, point: Point) -> dict:
+    """A figure as the KPI page's table shows it: the day, the value, its achievement rate and its source
+    (None where it was computed from the data). Values are exact; `decimals` says how the page rounds them."""
+    return {"as_of": point.as_of.isoformat(), "value": float(point.value), "achievement_rate": line.achievement(point),
+            "computed": point.computed, "source": point.source_note or None}
 
 
 @bp.get("/openapi.json")

@@ -1,6 +1,8 @@
 """The OpenAPI 3.1 document of the open-data API (partners/directory/api.py), served at /api/v1/openapi.json.
 Tests run the API against it (every generated request: no 500, every answer as described)."""
 
+from partners.core.routing import MAX_ID
+
 PAGE_PARAMETERS = [
     {"name": "page", "in": "query", "required": False, "description": "Page number, from 1.",
      "schema": {"type": "integer", "minimum": 1, "maximum": 100000, "default": 1}},
@@ -8,6 +10,9 @@ PAGE_PARAMETERS = [
      "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}},
 ]
 NULLABLE_TEXT = {"type": ["string", "null"]}
+GOALS = {"type": "array", "items": {"type": "integer", "minimum": 1, "maximum": 17}}
+DATE_VALUE = {"type": "object", "additionalProperties": False, "required": ["as_of", "value"], "properties": {
+    "as_of": {"type": "string", "format": "date"}, "value": {"type": "number"}}}
 ERROR = {"description": "A problem, explained", "content": {"application/json": {"schema": {
     "$ref": "#/components/schemas/Error"}}}}
 
@@ -30,9 +35,11 @@ def document(server_url: str) -> dict:
         "info": {
             "title": "SDGs Partners open data",
             "version": "1.0.0",
-            "description": "The public member list and published events, read-only. Public fields only: a "
-                           "section a partner did not publish is null. Answers carry an ETag; send it back in "
-                           "If-None-Match to get 304 when nothing changed. Any site may GET (CORS).",
+            "description": "The public member list, published events, published award results and the "
+                           "public KPI, read-only. Public fields only: a section a partner did not publish is "
+                           "null, and so is a winner's name the applicant did not agree to publish. Answers "
+                           "carry an ETag; send it back in If-None-Match to get 304 when nothing changed. Any "
+                           "site may GET (CORS).",
         },
         "servers": [{"url": server_url}],
         "paths": {
@@ -69,6 +76,24 @@ def document(server_url: str) -> dict:
                 "parameters": PAGE_PARAMETERS,
                 "responses": {"200": json_response("A page of events", "EventPage"), "400": ERROR},
             }},
+            "/awards": {"get": {
+                "operationId": "listAwardRounds",
+                "summary": "Award rounds whose results are published, latest first, with their winners",
+                "parameters": PAGE_PARAMETERS,
+                "responses": {"200": json_response("A page of award rounds", "AwardRoundPage"), "400": ERROR},
+            }},
+            "/awards/{round_id}": {"get": {
+                "operationId": "getAwardRound",
+                "summary": "One award round whose results are published",
+                "parameters": [{"name": "round_id", "in": "path", "required": True,
+                                "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ID}}],
+                "responses": {"200": json_response("The round and its winners", "AwardRound"), "404": ERROR},
+            }},
+            "/kpi": {"get": {
+                "operationId": "listIndicators",
+                "summary": "The public KPI indicators with their series and achievement rates",
+                "responses": {"200": json_response("Every public indicator", "IndicatorList")},
+            }},
             "/openapi.json": {"get": {
                 "operationId": "getOpenAPI", "summary": "This document",
                 "responses": {"200": {"description": "OpenAPI 3.1",
@@ -87,7 +112,7 @@ def document(server_url: str) -> dict:
                 "name_kana": {"type": "string", "description": "Reading (フリガナ), katakana"},
                 "group_type": NULLABLE_TEXT,
                 "area": {"type": "string"},
-                "goals": {"type": "array", "items": {"type": "integer", "minimum": 1, "maximum": 17}},
+                "goals": GOALS,
                 "activities": NULLABLE_TEXT, "offers": NULLABLE_TEXT, "needs": NULLABLE_TEXT,
                 "website": NULLABLE_TEXT,
             }},
@@ -107,5 +132,75 @@ def document(server_url: str) -> dict:
                 "url": {"type": "string", "format": "uri"},
             }},
             "EventPage": page_of("Event", "events"),
+            "AwardRound": {"type": "object", "additionalProperties": False, "required": [
+                "id", "year", "title", "opens_at", "closes_at", "published_at", "categories", "tiers", "criteria",
+                "winners", "url"], "properties": {
+                "id": {"type": "integer", "minimum": 1},
+                "year": {"type": "integer"},
+                "title": {"type": "string"},
+                "opens_at": {"type": "string", "format": "date-time", "description": "Call for applications"},
+                "closes_at": {"type": "string", "format": "date-time"},
+                "published_at": {"type": ["string", "null"], "format": "date-time"},
+                "categories": {"type": "array", "items": {"type": "string"}},
+                "tiers": {"type": "array", "items": {
+                    "type": "object", "additionalProperties": False, "required": ["name", "slots"], "properties": {
+                        "name": {"type": "string"}, "slots": {"type": "integer", "minimum": 0}}}},
+                "criteria": {"type": "array", "description": "The criteria the judges used", "items": {
+                    "type": "object", "additionalProperties": False,
+                    "required": ["name", "description", "weight", "max_score"], "properties": {
+                        "name": {"type": "string"}, "description": {"type": "string"},
+                        "weight": {"type": "integer"}, "max_score": {"type": "integer"}}}},
+                "winners": {"type": "array", "description": "In tier order",
+                            "items": {"$ref": "#/components/schemas/Winner"}},
+                "url": {"type": "string", "format": "uri", "description": "The winners page"},
+            }},
+            "AwardRoundPage": page_of("AwardRound", "rounds"),
+            "Winner": {"type": "object", "additionalProperties": False, "required": [
+                "tier", "category", "title", "summary", "goals", "name", "member_no"], "properties": {
+                "tier": {"type": "string"},
+                "category": NULLABLE_TEXT,
+                "title": {"type": "string"},
+                "summary": {"type": "string"},
+                "goals": GOALS,
+                "name": {"type": ["string", "null"],
+                         "description": "The group or person, where the applicant agreed to publish it"},
+                "member_no": {"type": ["string", "null"],
+                              "description": "The partner's member number, where the name is published and the "
+                                             "partner is in the public member list"},
+            }},
+            "Indicator": {"type": "object", "additionalProperties": False, "required": [
+                "code", "name_ja", "name_en", "initiative_ja", "initiative_en", "unit_ja", "unit_en", "decimals",
+                "sdg_targets", "period", "baseline", "target", "latest", "achievement_rate", "series"],
+                "properties": {
+                "code": {"type": "string"},
+                "name_ja": {"type": "string"}, "name_en": {"type": "string"},
+                "initiative_ja": {"type": "string"}, "initiative_en": {"type": "string"},
+                "unit_ja": {"type": "string"}, "unit_en": {"type": "string"},
+                "decimals": {"type": "integer", "minimum": 0, "description": "Decimals the KPI page shows"},
+                "sdg_targets": {"type": "string"},
+                "period": {"type": "string", "enum": ["calendar", "fiscal"],
+                           "description": "Actuals taken on 31 December, or on 31 March"},
+                "baseline": DATE_VALUE,
+                "target": DATE_VALUE,
+                "latest": {"oneOf": [{"$ref": "#/components/schemas/Point"}, {"type": "null"}]},
+                "achievement_rate": {
+                    "type": ["integer", "null"],
+                    "description": "達成度 of the latest actual, in percent: (actual − baseline) ÷ (target − "
+                                   "baseline) × 100 rounded half up; actual ÷ target × 100 where the target does "
+                                   "not exceed the baseline"},
+                "series": {"type": "array", "description": "Actuals, oldest first",
+                           "items": {"$ref": "#/components/schemas/Point"}},
+            }},
+            "Point": {"type": "object", "additionalProperties": False, "required": [
+                "as_of", "value", "achievement_rate", "computed", "source"], "properties": {
+                "as_of": {"type": "string", "format": "date"},
+                "value": {"type": "number"},
+                "achievement_rate": {"type": ["integer", "null"]},
+                "computed": {"type": "boolean", "description": "Read from the programme's data"},
+                "source": {"type": ["string", "null"], "description": "Where an entered figure comes from"},
+            }},
+            "IndicatorList": {"type": "object", "additionalProperties": False, "required": ["indicators"],
+                              "properties": {"indicators": {"type": "array",
+                                                            "items": {"$ref": "#/components/schemas/Indicator"}}}},
         }},
     }

@@ -41,6 +41,16 @@ def listed_partner(member_no: str, audience: int) -> Partner | None:
     return partner
 
 
+def publicly_listed_numbers(partner_ids: set[int]) -> dict[int, str]:
+    """partner id → member number, for those of `partner_ids` in the public member list (active, listing
+    published to everyone); one query."""
+    if not partner_ids:
+        return {}
+    return dict(db.session.execute(select(Partner.id, Partner.member_no).where(
+        Partner.id.in_(partner_ids), Partner.status == PartnerStatus.ACTIVE,
+        Partner.visibility_listing.in_(READABLE[PUBLIC]), Partner.member_no.is_not(None))).all())
+
+
 def events_attended(partner: Partner) -> list[Event]:
     """Published events the partner attended (itself, or people it registered), latest first."""
     attended = select(Registration.event_id).where(

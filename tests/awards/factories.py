@@ -6,8 +6,9 @@ from datetime import timedelta
 from flask import Flask
 
 from partners.accounts.models import Role, User
-from partners.awards import applications, judging, rounds
+from partners.awards import applications, decisions, judging, rounds
 from partners.awards.applications import ApplicationData
+from partners.awards.decisions import AwardChoice
 from partners.awards.models import AwardApplication, AwardRound, RankingMethod, RoundStatus
 from partners.awards.rounds import CriterionData, RoundData
 from partners.core.timeutil import utcnow
@@ -130,3 +131,18 @@ def score(app: Flask, application_id: int, judge: User, values: list[int], submi
         by_criterion = {c.id: value for c, value in zip(application.round.criteria, values, strict=True)}
         judging.save_scores(application_id, db.session.get(User, judge.id), by_criterion, comment, submit)
         db.session.commit()
+
+
+def decide_and_publish(app: Flask, round_id: int, staff: User, awards: dict[int, str], publish: bool = True) -> None:
+    """Decide a judging round, giving each application id the tier of that name (with a reason), and publish
+    its results unless told otherwise."""
+    with app.test_request_context():
+        actor = db.session.get(User, staff.id)
+        round_ = db.session.get(AwardRound, round_id)
+        tiers = {tier.name: tier.id for tier in round_.tiers}
+        decisions.decide(round_, [AwardChoice(application_id, tiers[tier], f"{tier}の授賞理由（審査会）")
+                                  for application_id, tier in awards.items()], actor)
+        db.session.commit()
+        if publish:
+            decisions.publish(round_, actor)
+            db.session.commit()

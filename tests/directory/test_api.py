@@ -91,7 +91,8 @@ def test_the_openapi_document_describes_every_route(app, client):
     assert document["openapi"].startswith("3.1")
     routes = {rule.rule.removeprefix("/api/v1") for rule in app.url_map.iter_rules()
               if rule.rule.startswith("/api/v1/") and "<path:" not in rule.rule}
-    described = {path.replace("{member_no}", "<string(maxlength=30):member_no>") for path in document["paths"]}
+    described = {path.replace("{member_no}", "<string(maxlength=30):member_no>").replace("{round_id}", "<int:round_id>")
+                 for path in document["paths"]}
     assert routes == described
 
 

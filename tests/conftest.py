@@ -1,6 +1,8 @@
 """Fixtures: a real database (SQLite file, or PostgreSQL when TEST_DATABASE_URL is set), a real SMTP server on
-loopback, and an app per test. Each xdist worker gets its own database (SQLite file or PostgreSQL schema)."""
+loopback, and one app per worker with empty tables for each test. Each xdist worker gets its own database
+(SQLite file or PostgreSQL schema)."""
 
+import copy
 import os
 import re
 import socket
@@ -110,17 +112,28 @@ def _schema(database_url):
         _db.engine.dispose()
 
 
+@pytest.fixture(scope="session")
+def _worker_app(_schema, database_url, smtp_server):
+    return create_app(TestConfig, SQLALCHEMY_DATABASE_URI=database_url, MAIL_PORT=smtp_server.port)
+
+
 @pytest.fixture
-def app(_schema, database_url, smtp_server):
-    """No app context stays pushed during a test: each request gets its own, as in production (a shared one
+def app(_worker_app, smtp_server):
+    """The worker's app, with the configuration it was made with and empty tables. One app serves every test of
+    a worker: making one compiles every URL rule, a tenth of a second of each test. Tests that need other
+    settings change `app.config` (restored afterwards) or make their own with `make_app`.
+
+    No app context stays pushed during a test: each request gets its own, as in production (a shared one
     would carry Flask-Login's and Flask-Babel's per-request caches from one request to the next). Tests that
     read or write the database directly do so inside `with app.app_context():`."""
-    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=database_url, MAIL_PORT=smtp_server.port)
+    settings = copy.deepcopy(dict(_worker_app.config))
     smtp_server.handler.clear()
-    yield app
-    with app.app_context():
+    yield _worker_app
+    with _worker_app.app_context():
         empty_all_tables()
         _db.engine.dispose()
+    _worker_app.config.clear()
+    _worker_app.config.update(settings)
 
 
 @pytest.fixture

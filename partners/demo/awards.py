@@ -6,19 +6,19 @@ submitted application.
 Runs only into a database without award rounds, as `flask seed-demo` does."""
 
 import random
-import secrets
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import exists, select
 
 from partners.accounts.models import Role, User
-from partners.accounts.services import create_user, find_user_by_email
+from partners.accounts.services import find_user_by_email
 from partners.awards import applications, decisions, judging, rounds
 from partners.awards.applications import ApplicationData
 from partners.awards.decisions import AwardChoice
 from partners.awards.models import AwardApplication, AwardRound, RankingMethod
 from partners.awards.rounds import CriterionData, RoundData
 from partners.core.timeutil import local_today, utcnow
+from partners.demo.accounts import demo_account
 from partners.extensions import db
 
 CALL = """## 募集するもの
@@ -68,8 +68,7 @@ def seed_awards(staff: User) -> None:
     """Add the demo rounds once; a database that already has award rounds is left alone."""
     if db.session.scalar(select(exists().where(AwardRound.id.isnot(None)))):
         return
-    judges = [find_user_by_email(email) or create_user(email, name, secrets.token_urlsafe(16), [Role.JUDGE])
-              for email, name in JUDGES]
+    judges = [demo_account(email, name, [Role.JUDGE]) for email, name in JUDGES]
     db.session.flush()
     _past_round(staff, judges)
     _open_round(staff)
@@ -146,6 +145,6 @@ def _open_round(staff: User) -> None:
 
 def _applicant(email: str, name: str) -> User:
     """A demo applicant's account; nobody signs in with it (the demo logins are in data.py)."""
-    user = find_user_by_email(email) or create_user(email, name, secrets.token_urlsafe(16), [])
+    user = demo_account(email, name)
     db.session.flush()
     return user

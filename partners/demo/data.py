@@ -1,5 +1,6 @@
 from partners.accounts.models import Role
-from partners.accounts.services import create_user, find_user_by_email
+from partners.accounts.services import find_user_by_email
+from partners.demo.accounts import demo_account
 from partners.demo.awards import seed_awards
 from partners.demo.events import seed_events
 from partners.demo.kpi import seed_kpi
@@ -20,8 +21,7 @@ DEMO_ACCOUNTS = [
 def seed_demo() -> None:
     """Add whatever demo records are missing."""
     for email, name, roles in DEMO_ACCOUNTS:
-        if find_user_by_email(email) is None:
-            create_user(email, name, DEMO_PASSWORD, roles)
+        demo_account(email, name, roles, DEMO_PASSWORD)
     db.session.flush()
     seed_partners(find_user_by_email("citizen@example.jp"))
     seed_events(find_user_by_email("staff@example.jp"))

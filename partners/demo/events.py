@@ -6,15 +6,15 @@ list, and a cancelled event.
 The registration service commits as it takes each seat (it locks the event), so this runs only into a database
 without events, as `flask seed-demo` does."""
 
-import secrets
 from datetime import datetime, timedelta
 
 from faker import Faker
 from sqlalchemy import exists, select
 
 from partners.accounts.models import User
-from partners.accounts.services import create_user, find_user_by_email
+from partners.accounts.services import find_user_by_email
 from partners.core.timeutil import start_of_local_day, utcnow
+from partners.demo.accounts import demo_account
 from partners.events import publishing
 from partners.events.attendance import lock_for_attendance, record_attended
 from partners.events.models import MODES_OF_FORMAT, AttendanceMode, Audience, Event, EventFormat, EventKind
@@ -114,7 +114,7 @@ def _person(fake: Faker) -> tuple[str, str]:
 
 def _citizen(email: str, name: str) -> User:
     """A demo participant's account; nobody signs in with it (the demo logins are in data.py)."""
-    user = find_user_by_email(email) or create_user(email, name, secrets.token_urlsafe(16), [])
+    user = demo_account(email, name)
     db.session.flush()
     return user
 

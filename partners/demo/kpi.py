@@ -82,7 +82,10 @@ def _top_up(as_of: date, rate: Decimal, rng: random.Random) -> None:
     wanted = int((rate * current.active / 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
     taking_part = current.taking_part
     while taking_part < wanted and candidates:
-        _report(candidates.pop(), first, as_of, rng)
+        # A report adds at most one partner taking part (none for one who already is), so as many reports as are
+        # missing never overshoot, and the rate is counted once per batch rather than once per report.
+        for _missing in range(min(wanted - taking_part, len(candidates))):
+            _report(candidates.pop(), first, as_of, rng)
         taking_part = participation(as_of).taking_part
 
 

@@ -1,6 +1,7 @@
 """Applying as a partner with the keyboard alone: a person signs in, applies as an individual and then for their
 group, using only Tab, Shift+Tab, Space, Enter, the arrow keys and typing into whatever has focus. Every element
-that takes focus shows it, on the screen, and both applications are saved and their status shown."""
+that takes focus shows it, on the screen; a refused submission opens on the field in error; both applications are
+saved and their status shown."""
 
 import pytest
 from playwright.sync_api import expect
@@ -139,11 +140,17 @@ def test_a_person_applies_as_an_individual_and_for_a_group_with_the_keyboard_onl
         "name_kana": ("type", "つくば はなこ"), "area": ("select", "筑波"),
         "goals=11": ("check",), "goals=13": ("check",),
         "activities": ("type", "筑波山の清掃登山に毎月参加しています。"), "phone": ("type", "029-883-1111"),
-        **visibility(contact="partners"), "consent=y": ("check",),
+        **visibility(contact="partners"),
     })
     assert individual.index("name") < individual.index("name_kana") < individual.index("area") \
         < individual.index("goals=1") < individual.index("activities") < individual.index("visibility_listing") \
         < individual.index("consent=y") < individual.index("submit"), "focus follows the form's reading order"
+    page.get_by_text("申し込むには利用目的への同意が必要です。").wait_for()  # consent was forgotten
+    expect(page.locator("#consent")).to_be_focused()  # the page opens on the field in error
+    assert key_of(keys.focused()) == "consent=y"
+    keys.press("Space")
+    keys.tab_to(lambda stop: stop["id"] == "submit", limit=3)
+    keys.enter()
     page.get_by_text("申込を受け付けました").wait_for()
     assert page.get_by_text("パートナー講座に出席すると、個人パートナーに認定されます").is_visible()
 

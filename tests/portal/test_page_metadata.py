@@ -2,6 +2,8 @@
 Graph tags, and a canonical address on the configured host carrying only the page's own arguments. Staff, account
 and personal pages ask not to be indexed."""
 
+import io
+import re
 from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlsplit
 
@@ -10,6 +12,7 @@ import pytest
 from config import Config
 from partners.accounts.models import Role
 from tests.awards.factories import advance, gen_application, gen_round, gen_staff, screen_all
+from tests.awards.test_applications import png_bytes
 from tests.events.factories import gen_event
 from tests.factories import gen_partner, gen_user
 from tests.kpi.factories import gen_partners_indicator, gen_report
@@ -59,7 +62,7 @@ def head_of(client, path: str, **kwargs) -> Head:
 
 
 @pytest.fixture
-def public_pages(app) -> list[str]:
+def public_pages(app, browser) -> list[str]:
     """One of every kind of public page, filled as the demo fills it."""
     owner = gen_user(app, email="owner@example.jp")
     group = gen_partner(app, kind="group", owner=owner, name="NPO法人 みどりの森", name_kana="ミドリノモリ",
@@ -77,7 +80,12 @@ def public_pages(app) -> list[str]:
     make_public(app, report)
     award_staff = gen_staff(app, email="award-staff@example.jp")
     round_ = gen_round(app, award_staff)
-    winner = gen_application(app, round_, title="多国籍子育てサロン")
+    applicant = gen_user(app, email="applicant@example.jp")
+    winner = gen_application(app, round_, applicant=applicant, title="多国籍子育てサロン")
+    browser.login("applicant@example.jp")
+    browser.submit(f"/awards/applications/{winner.id}", {"file": (io.BytesIO(png_bytes()), "photo.png", "image/png")},
+                   action=f"/awards/applications/{winner.id}/attachments")
+    browser.logout()
     advance(app, round_.id, award_staff, "closed")
     screen_all(app, round_.id, award_staff)
     advance(app, round_.id, award_staff, "judging")
@@ -123,6 +131,10 @@ def test_pictures_are_shared_with_their_page(client, public_pages):
     assert head_of(client, news).meta["og:image"] == f"http://localhost{news}/image"
     assert head_of(client, news).meta["og:type"] == "article"
     assert head_of(client, showcase).meta["og:image"] == f"http://localhost{showcase}/image"
+    award = next(path for path in public_pages if path.startswith("/awards/") and path != "/awards/")
+    photo = head_of(client, award).meta["og:image"]
+    assert re.fullmatch(rf"http://localhost{award}/winners/[0-9]+/photo", photo), photo
+    assert client.get(photo.removeprefix("http://localhost")).mimetype == "image/png"
     assert "og:image" not in head_of(client, "/events/").meta
 
 

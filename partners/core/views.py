@@ -8,11 +8,13 @@ from sqlalchemy.exc import SQLAlchemyError
 from partners.core.i18n import SESSION_KEY
 from partners.core.office import programme_office
 from partners.core.security import safe_next_path
+from partners.core.seo import paged_title, public_url
 from partners.extensions import csrf, db
 from partners.portal.home import home_page
 
 bp = Blueprint("core", __name__)
-bp.record_once(lambda state: state.app.jinja_env.globals.update(programme_office=programme_office))
+bp.record_once(lambda state: state.app.jinja_env.globals.update(programme_office=programme_office,
+                                                                public_url=public_url, paged_title=paged_title))
 
 
 @bp.get("/")

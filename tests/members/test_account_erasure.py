@@ -4,6 +4,7 @@ features add are covered without changing these tests."""
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import ForeignKey, select
 
 from partners.accounts.models import Role, User
@@ -87,9 +88,10 @@ def test_a_deleted_accounts_rejected_application_never_reaches_the_next_person_t
     assert references_to_user(app, person.id) == []
 
 
-def test_deleting_the_only_contact_erases_a_pending_group_application(app, browser, outbox):
+@pytest.mark.parametrize("status", ["applied", "changes_requested", "rejected"])
+def test_deleting_the_only_contact_erases_a_pending_group_application(app, browser, outbox, status):
     owner = gen_user(app, email="owner@example.jp")
-    group = gen_partner(app, kind="group", status="changes_requested", owner=owner, name="みどりの会",
+    group = gen_partner(app, kind="group", status=status, owner=owner, name="みどりの会",
                         name_kana="ミドリノカイ", email="midori@example.jp", representative="森 太郎")
     browser.login("owner@example.jp")
     browser.submit("/accounts/settings", {"password": PASSWORD, "confirm": "y"}, action="/accounts/settings/delete")
@@ -97,6 +99,22 @@ def test_deleting_the_only_contact_erases_a_pending_group_application(app, brows
     assert [text for text in ("みどりの会", "midori@example.jp", "森 太郎", "owner@example.jp") if text in stored] == []
     with app.app_context():
         assert db.session.get(Partner, group.id).anonymised_at is not None
+
+
+def test_an_active_group_stays_a_member_when_its_only_contact_deletes_their_account(app, browser, outbox):
+    """An organisation's membership is not the person's to end: the group keeps its record and member number,
+    without the person (staff invite a new contact); nothing links it to the deleted account."""
+    owner = gen_user(app, email="owner@example.jp", name="森 太郎")
+    group = gen_partner(app, kind="group", owner=owner, name="みどりの会", name_kana="ミドリノカイ",
+                        email="midori@example.jp")
+    browser.login("owner@example.jp")
+    browser.submit("/accounts/settings", {"password": PASSWORD, "confirm": "y"}, action="/accounts/settings/delete")
+    with app.app_context():
+        kept = db.session.get(Partner, group.id)
+        assert (kept.status, kept.anonymised_at, kept.contacts) == (PartnerStatus.ACTIVE, None, [])
+        assert kept.member_no and kept.name == "みどりの会"
+    assert references_to_user(app, owner.id) == []
+    assert "owner@example.jp" not in every_text_value(app)
 
 
 def test_withdrawal_erases_the_reasons_and_comments_of_the_history_but_keeps_its_steps(app, browser, outbox):

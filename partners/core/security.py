@@ -23,9 +23,10 @@ CONTENT_SECURITY_POLICY = "; ".join(
 def add_security_headers(response: Response) -> Response:
     if current_app.config["HSTS_SECONDS"]:
         response.headers.setdefault("Strict-Transport-Security", f"max-age={current_app.config['HSTS_SECONDS']}")
-    if request.endpoint != "static" and current_user.is_authenticated:
-        # Whatever a signed-in person sees may be personal (their own data, member records, exports): no
-        # browser or proxy keeps a copy.
+    if request.endpoint != "static" and (current_user.is_authenticated or opened_by_personal_link()):
+        # Whatever a signed-in person sees may be personal (their own data, member records, exports), and so
+        # may a page opened by a mailed link without logging in (a survey names the partner): no browser or
+        # proxy keeps a copy.
         response.headers["Cache-Control"] = "no-store"
     response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
@@ -33,6 +34,11 @@ def add_security_headers(response: Response) -> Response:
     response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
     response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
     return response
+
+
+def opened_by_personal_link() -> bool:
+    """A page whose URL carries a mailed token (survey answers, invitations, reset and confirmation links)."""
+    return bool(request.view_args and "token" in request.view_args)
 
 
 def safe_next_path(target: str | None) -> str | None:

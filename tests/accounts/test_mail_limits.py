@@ -123,3 +123,23 @@ def test_a_used_up_address_can_still_log_in(app, browser):
     for _ in range(limit_of(app, "MAIL_RATE_LIMIT_PER_ADDRESS") + 1):
         forgot_password(another_browser(app), "hana@example.jp")
     assert browser.login("hana@example.jp").status_code == 302
+
+
+def test_invitations_to_one_address_are_limited_whoever_sends_them(app):
+    """Several groups' owners cannot together flood one address, and reset mail to it counts too."""
+    from tests.members.contact_helpers import invite
+
+    limit = limit_of(app, "MAIL_RATE_LIMIT_PER_ADDRESS")
+    gen_user(app, email="target@example.jp")
+    forgot_password(another_browser(app), "target@example.jp")
+    answers = []
+    for number in range(limit):
+        owner = gen_user(app, email=f"owner{number}@example.jp")
+        group = gen_partner(app, kind="group", owner=owner, name=f"団体{number}", name_kana="ダンタイ")
+        browser = another_browser(app)
+        browser.login(owner.email)
+        response = invite(browser, group, "target@example.jp")
+        answers.append(response.status_code)
+    assert answers == [302] * (limit - 1) + [429]
+    assert WAIT in response.get_data(as_text=True)
+    assert mail_count(app, "target@example.jp") == limit

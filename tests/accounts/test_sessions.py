@@ -1,7 +1,10 @@
 """Sessions live on the server: logging out, changing or resetting the password ends them, whatever cookies an
 attacker copied; the person sees and ends them in the account settings."""
 
-from sqlalchemy import func, select
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select, update
 
 from partners.accounts.models import UserSession
 from partners.extensions import db
@@ -177,3 +180,27 @@ def test_ending_sessions_needs_the_csrf_token(app, browser):
     gen_user(app, email="hana@example.jp")
     browser.login("hana@example.jp")
     assert browser.client.post("/accounts/settings/sessions/end-others").status_code == 400
+
+
+def test_settings_show_when_each_device_was_last_seen_in_tokyo_time(app):
+    user = gen_user(app, email="hana@example.jp")
+    phone = another_browser(app, SAFARI)
+    phone.login("hana@example.jp")
+    desk = another_browser(app, FIREFOX)
+    desk.login("hana@example.jp")
+    yesterday = (datetime.now(UTC) - timedelta(days=1)).replace(second=0, microsecond=0)
+    with app.app_context():
+        db.session.execute(update(UserSession).where(UserSession.user_id == user.id,
+                                                     UserSession.user_agent == SAFARI)
+                           .values(last_seen_at=yesterday))
+        db.session.commit()
+    in_tokyo = yesterday.astimezone(ZoneInfo("Asia/Tokyo"))
+    shown = f"{in_tokyo:%Y/%m/%d} {in_tokyo.hour}:{in_tokyo:%M}"
+
+    def phone_row() -> str:
+        page = desk.client.get(SETTINGS).get_data(as_text=True)
+        return page.split("iPhone の Safari")[1].split("</tr>")[0]
+
+    assert shown in phone_row()
+    assert logged_in(phone)
+    assert shown not in phone_row(), "using the phone moves its last-seen time"

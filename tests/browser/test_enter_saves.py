@@ -56,3 +56,23 @@ def test_the_lookup_button_offers_the_found_address_next_to_a_typed_one(app, liv
     page.get_by_role("button", name="この住所を入れる").click()
     expect(address).to_have_value("茨城県つくば市吾妻")
     expect(page.get_by_text("見つかった住所：")).to_be_hidden()
+
+
+def test_enter_on_the_edit_form_saves_the_address_as_typed(app, live_server, page):
+    from tests.factories import gen_partner
+
+    owner = gen_user(app, email="owner@example.jp", name="森 太郎")
+    group = gen_partner(app, kind="group", owner=owner, name="つくば環境ネット", name_kana="ツクバカンキョウネット",
+                        representative="森 太郎", postal_code="305-0031", address="茨城県つくば市吾妻1-1")
+    log_in(page, live_server, "owner@example.jp")
+    page.goto(live_server + f"/members/{group.id}/edit")
+    page.get_by_label("郵便番号", exact=True).fill("305-0817")
+    address = page.get_by_label("住所", exact=True)
+    expect(page.get_by_text("見つかった住所：茨城県つくば市研究学園")).to_be_visible()
+    expect(address).to_have_value("茨城県つくば市吾妻1-1")
+    address.fill(ADDRESS)
+    address.press("Enter")
+    page.get_by_text("プロフィールを保存しました").wait_for()
+    with app.app_context():
+        partner = db.session.get(Partner, group.id)
+        assert (partner.postal_code, partner.address) == ("305-0817", ADDRESS)

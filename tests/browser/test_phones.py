@@ -105,16 +105,20 @@ def test_no_page_is_wider_than_a_phone_and_names_keep_their_lines(app, live_serv
     suffix = "" if language == "ja" else "-en"
     group = people[language]["group"]
     partner_pages = [f"/staff/partners/{group.id}", f"/members/{group.id}/edit", f"/members/{group.id}/certificate",
-                     f"/members/{group.id}/contacts"]
+                     f"/members/{group.id}/contacts", f"/members/{group.id}/withdraw"]
+    listed = f"/directory/{group.member_no}"
     search = ["/staff/partners?q=里山", "/staff/partners?sort=applied_newest"]
     participant_pages, staff_event_pages = event_pages(app, people[language]["registration"])
     everywhere = pages_without_arguments(app)
     visits = [
-        (None, pages_without_arguments(app)),
-        (f"citizen{suffix}@example.jp", [*pages_without_arguments(app), "/members/apply/group", *participant_pages]),
-        (f"owner{suffix}@example.jp", [*pages_without_arguments(app), *partner_pages[1:]]),
-        (f"staff{suffix}@example.jp", [*pages_without_arguments(app), *partner_pages, *search, *staff_event_pages]),
-        (f"admin{suffix}@example.jp", [*pages_without_arguments(app), *partner_pages]),
+        (None, [*pages_without_arguments(app), listed]),
+        (f"citizen{suffix}@example.jp", [*pages_without_arguments(app), "/members/apply/group", *participant_pages,
+                                         listed]),
+        (f"owner{suffix}@example.jp", [*pages_without_arguments(app), *partner_pages[1:], "/members/apply/individual",
+                                       listed]),
+        (f"staff{suffix}@example.jp", [*pages_without_arguments(app), *partner_pages[:4], *search,
+                                       *staff_event_pages]),
+        (f"admin{suffix}@example.jp", [*pages_without_arguments(app), *partner_pages[:4]]),
     ]
     context = chromium.new_context(locale="ja-JP" if language == "ja" else "en-GB", viewport=PHONE)
     page = context.new_page()
@@ -219,3 +223,27 @@ def test_action_without_reason_focuses_that_actions_reason_with_an_alert(app, li
     expect(alert).to_be_visible()
     expect(alert).to_contain_text("変更していません")
     expect(page.locator("#reason-reject-error")).to_have_text("理由を入力してください。")
+
+
+CARD_LAYOUT = """() => [...document.querySelectorAll('.card-table tbody tr')].map(row => ({
+  display: getComputedStyle(row).display,
+  width: Math.round(row.getBoundingClientRect().width),
+  labels: [...row.querySelectorAll('td[data-label]')].map(cell => getComputedStyle(cell, '::before').content),
+  headerShown: document.querySelector('.card-table thead').getBoundingClientRect().height > 1,
+}))"""
+
+
+def test_the_staff_list_becomes_cards_on_a_phone_and_a_table_on_a_desk(app, live_server, page, people):
+    log_in(page, live_server, "staff@example.jp")
+    page.set_viewport_size(PHONE)
+    page.goto(live_server + "/staff/partners")
+    cards = page.evaluate(CARD_LAYOUT)
+    assert len(cards) >= 4
+    screen = page.evaluate("window.innerWidth")
+    for card in cards:
+        assert card["display"] == "block" and card["width"] <= screen and not card["headerShown"]
+        assert card["labels"][:3] == ['"会員番号"', '"氏名"', '"区分"']
+    page.set_viewport_size(DESKTOP)
+    rows = page.evaluate(CARD_LAYOUT)
+    assert all(row["display"] == "table-row" and row["headerShown"] for row in rows)
+    assert all(label in ("none", "normal") for row in rows for label in row["labels"])

@@ -2,6 +2,7 @@
 wait any longer gets a "try again" page instead of a 500."""
 
 import sqlite3
+import threading
 
 import pytest
 from sqlalchemy import select, text
@@ -18,7 +19,7 @@ class OtherWriter:
     """Another process's import in the middle of its transaction: it holds SQLite's write lock."""
 
     def __init__(self, path: str):
-        self.connection = sqlite3.connect(path, timeout=0, isolation_level=None)
+        self.connection = sqlite3.connect(path, timeout=0, isolation_level=None, check_same_thread=False)
 
     def hold(self):
         self.connection.execute("BEGIN EXCLUSIVE")
@@ -63,3 +64,21 @@ def test_readers_do_not_wait_for_a_long_write_and_writers_get_a_friendly_page(ma
     other_writer.release()
     with app.app_context():
         assert db.session.scalar(select(User.locale).where(User.email == "owner@example.jp")) == "ja"
+
+
+def test_a_writer_waits_briefly_for_another_and_then_saves(make_app, browser, other_writer):
+    """The busy timeout: the other import finishes within it, so the person's change is saved, not refused."""
+    app = make_app(SQLITE_BUSY_TIMEOUT_SECONDS=10)
+    gen_user(app, email="owner@example.jp", locale="ja")
+    browser.client = app.test_client()
+    browser.login("owner@example.jp")
+    token = csrf_token(browser.client.get("/members/mine").get_data(as_text=True))
+    other_writer.hold()
+    finishing = threading.Timer(0.5, other_writer.release)
+    finishing.start()
+
+    response = browser.client.post("/language", data={"language": "en", "next": "/", "csrf_token": token})
+    finishing.join()
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(User.locale).where(User.email == "owner@example.jp")) == "en"

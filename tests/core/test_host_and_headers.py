@@ -70,3 +70,22 @@ def test_pages_with_personal_data_are_never_stored_by_browsers_or_proxies(app, b
     static = browser.client.get("/static/css/app.css")
     static.close()
     assert "no-store" not in static.headers.get("Cache-Control", "")
+
+
+def test_a_page_opened_by_a_mailed_link_without_logging_in_is_never_stored(app, browser, outbox):
+    """The survey link needs no login and the page names the partner and its member number."""
+    from tests.activities.test_survey import open_survey
+
+    gen_user(app, email="staff@example.jp", roles=(Role.STAFF,))
+    gen_partner(app, owner=gen_user(app, email="hana@example.jp"), name="筑波 花子")
+    outbox.deliver()
+    browser.login("staff@example.jp")
+    survey_id = open_survey(browser)
+    browser.submit(f"/staff/surveys/{survey_id}", {}, action=f"/staff/surveys/{survey_id}/invite")
+    link = link_in(outbox.deliver_one(to="hana@example.jp"), "/surveys/answer/")
+
+    visitor = app.test_client()
+    page = visitor.get(link)
+    assert page.status_code == 200 and "筑波 花子" in page.get_data(as_text=True)
+    assert page.headers["Cache-Control"] == "no-store"
+    assert "no-store" not in visitor.get("/").headers.get("Cache-Control", "")

@@ -1,6 +1,8 @@
 """Every page ends with the programme office's contact (settings, not code) and a link to the privacy policy,
 which states the purpose of use under the APPI; every form that collects personal data links to it."""
 
+import re
+
 import pytest
 
 from tests.factories import gen_partner, gen_user
@@ -87,3 +89,45 @@ def test_the_profile_edit_form_links_the_policy(app, browser):
     html = browser.client.get(f"/members/{partner.id}/edit").get_data(as_text=True)
     form = html[html.index("<form method=\"post\" novalidate>"):]
     assert PRIVACY_LINK in form[:form.index("</form>")]
+
+
+@pytest.mark.parametrize("kind", ["individual", "group"])
+def test_the_purpose_of_use_names_the_publication_choices_as_the_form_labels_them(app, browser, kind):
+    gen_user(app, email="hana@example.jp")
+    browser.login("hana@example.jp")
+    html = browser.client.get(f"/members/apply/{kind}").get_data(as_text=True)
+    purpose = html[html.index('id="purpose-heading"'):html.index("</section>", html.index('id="purpose-heading"'))]
+    named = re.findall(r"「([^」]+)」", purpose)
+    assert named == ["公開", "パートナーのみ"]
+    for choice in named:
+        assert f"> {choice}</label>" in html or f">{choice}</label>" in html, choice
+
+
+def form_around(html: str, marker: str) -> str:
+    start = html.rindex("<form", 0, html.index(marker))
+    return html[start:html.index("</form>", start)]
+
+
+def test_the_award_application_form_links_the_policy(app, browser):
+    from tests.awards.factories import gen_round, gen_staff
+
+    award_round = gen_round(app, gen_staff(app))
+    gen_user(app, email="hana@example.jp")
+    browser.login("hana@example.jp")
+    response = browser.client.get(f"/awards/{award_round.id}/apply")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    above_the_footer = html[:html.index('<footer class="site-footer">')]
+    assert 'name="contact_email"' in above_the_footer and PRIVACY_LINK in above_the_footer
+
+
+def test_a_group_registering_its_people_for_a_meeting_is_shown_the_policy(app, browser):
+    from partners.events.models import Audience, EventKind
+    from tests.events.factories import gen_event
+
+    meeting = gen_event(app, kind=EventKind.EXCHANGE, audience=Audience.GROUP_PARTNERS)
+    owner = gen_user(app, email="owner@example.jp")
+    gen_partner(app, kind="group", owner=owner, name="みどりの会", name_kana="ミドリノカイ")
+    browser.login("owner@example.jp")
+    html = browser.client.get(f"/events/{meeting.id}/register-people").get_data(as_text=True)
+    assert PRIVACY_LINK in form_around(html, 'name="people-0-email"')

@@ -46,3 +46,22 @@ def test_the_library_messages_our_forms_show_are_in_our_catalogue():
         if entry is None or entry.fuzzy or not all(strings):
             missing.append(message[0] if isinstance(message, tuple) else message)
     assert not missing, "; ".join(missing)
+
+
+# DESIGN.md's glossary: screens say パートナー (個人パートナー / 団体パートナー); 会員 only in fixed terms.
+FIXED_TERMS_WITH_KAIIN = ("会員番号", "会員一覧", "会員情報", "会員証", "会員資格")
+
+
+def test_japanese_screens_say_partner_and_keep_kaiin_for_fixed_terms():
+    with open(ROOT / "partners/translations/ja/LC_MESSAGES/messages.po", "rb") as po:
+        catalog = read_po(po)
+    stray = []
+    for message in catalog:
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        for string in strings:
+            rest = string or ""
+            for term in FIXED_TERMS_WITH_KAIIN:
+                rest = rest.replace(term, "")
+            if "会員" in rest or "メンバー" in rest:
+                stray.append(string)
+    assert stray == []

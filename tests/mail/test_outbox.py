@@ -109,7 +109,8 @@ def test_worker_delivers_until_told_to_stop(app, database_url, smtp_server, outb
         env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     try:
-        for _ in range(100):
+        # Up to 60 s: starting Python and the app in a new process took over 10 s on the shared, loaded machine.
+        for _ in range(600):
             if outbox.received:
                 break
             time.sleep(0.1)

@@ -109,3 +109,18 @@ def test_staff_may_still_open_a_rejected_application(app, browser):
     browser.login("staff@example.jp")
     assert browser.client.get(f"/members/{partner.id}/edit").status_code == 200
     assert stored_partners(app)[0].status == PartnerStatus.REJECTED
+
+
+LONGEST = {"name": "森", "name_kana": "モ", "representative": "森", "address": "町"}
+
+
+@pytest.mark.parametrize("field", sorted(LONGEST))
+def test_each_text_field_of_the_form_holds_exactly_what_its_column_holds(app, browser, citizen, field):
+    """One definition: the form's limit is the column's, so the form neither refuses what fits nor lets through
+    what the database (PostgreSQL) would refuse with a 500."""
+    length = Partner.__table__.c[field].type.length
+    response = browser.submit("/members/apply/group", GROUP | {field: LONGEST[field] * (length + 1)})
+    assert f"Field cannot be longer than {length} characters." in response.get_data(as_text=True)
+    assert stored_partners(app) == []
+    assert browser.submit("/members/apply/group", GROUP | {field: LONGEST[field] * length}).status_code == 302
+    assert len(getattr(stored_partners(app)[0], field)) == length

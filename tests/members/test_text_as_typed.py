@@ -72,3 +72,19 @@ def test_search_finds_either_spelling_of_punctuation(app, written, query):
     assert school.activities == written
     with app.app_context():
         assert db.session.scalars(matching_partner_ids(query)).all() == [school.id]
+
+
+@pytest.mark.parametrize("query", ["(ごみ分別)", "（ごみ分別）", "ごみ分別"])
+def test_the_staff_list_finds_text_kept_as_typed_by_either_spelling(app, browser, query):
+    """The same, through the staff list: the activity typed on the form with Japanese brackets is found whether
+    the clerk types full-width or half-width brackets."""
+    gen_user(app, email="hana@example.jp")
+    browser.login("hana@example.jp")
+    browser.submit("/members/apply/group", GROUP | {"name": "森の学校", "activities": "「（ごみ分別）」の講習"})
+    gen_partner(app, kind="group", name="海の学校", name_kana="ウミノガッコウ", activities="海岸清掃(ごみ拾い)")
+    browser.logout()
+    gen_user(app, email="staff@example.jp", roles=(Role.STAFF,))
+    browser.login("staff@example.jp")
+    html = browser.client.get("/staff/partners", query_string={"q": query}).get_data(as_text=True)
+    assert ">森の学校</a>" in html and ">海の学校</a>" not in html
+    assert stored(app).activities == "「（ごみ分別）」の講習"

@@ -96,7 +96,7 @@ def test_withdrawn_record_cannot_be_edited(app, browser):
     partner = gen_partner(app, status="withdrawn")
     browser.login("staff@example.jp")
     assert browser.client.get(f"/members/{partner.id}/edit").status_code == 403
-    assert "（退会済みの会員）" in browser.client.get(f"/staff/partners/{partner.id}").get_data(as_text=True)
+    assert "（退会済みのパートナー）" in browser.client.get(f"/staff/partners/{partner.id}").get_data(as_text=True)
 
 
 def test_search_index_forgets_withdrawn_partners(app):

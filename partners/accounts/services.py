@@ -1,6 +1,7 @@
 """Account operations. Each takes explicit arguments and leaves committing to the caller."""
 
 import secrets
+from collections.abc import Iterable
 from datetime import timedelta
 from functools import cache
 
@@ -225,7 +226,7 @@ def delete_account(user: User, password: str) -> None:
     db.session.delete(user)
 
 
-def create_user(email: str, name: str, password: str | None = None, roles: list[str] = (),
+def create_user(email: str, name: str, password: str | None = None, roles: Iterable[str] = (),
                 password_hash: str | None = None) -> User:
     """For the CLI and scripts: an account that is verified from the start. Scripts that make many accounts
     with one password pass its `password_hash` instead, made once."""

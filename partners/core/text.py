@@ -108,11 +108,16 @@ def kana_sort_key(reading: str | None) -> str:
 
 
 _KEPT_CONTROLS = {"\t", "\n", "\r"}
+# What str.isprintable() refuses but is kept: tabs and line breaks, and white space other than the ASCII space
+# (every space, line and paragraph separator in Unicode lies at or below U+3000, the ideographic space).
+_KEPT_UNPRINTABLE = dict.fromkeys([ord(char) for char in _KEPT_CONTROLS] + [
+    code for code in range(0x3001) if unicodedata.category(chr(code)) in {"Zs", "Zl", "Zp"}])
 
 
 def strip_invisible(value: str | None) -> str | None:
     """Remove control and zero-width (format) characters, which nobody can see or mean to type; tabs and line
     breaks stay for the normalisers above to fold."""
-    if not value or value.isprintable():  # the usual case, checked in C: nothing to remove
+    # The usual cases, checked in C: nothing to remove (text on several lines or with a full-width space too).
+    if not value or value.isprintable() or value.translate(_KEPT_UNPRINTABLE).isprintable():
         return value
     return "".join(ch for ch in value if ch in _KEPT_CONTROLS or unicodedata.category(ch) not in {"Cc", "Cf"})

@@ -9,6 +9,7 @@ then times a directory search (count + first page of 50, as the member list runs
 class and the database's size. Figures, not assertions; every loop is bounded."""
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -54,12 +55,31 @@ def timed_both(function) -> tuple[float, float]:
 
 
 def wall_and_cpu(label: str, *steps) -> None:
-    """Wall-clock time, and this process's CPU time (the machine is shared: the gap is waiting for a core)."""
-    wall, cpu = time.perf_counter(), time.process_time()
+    """Wall-clock time, this process's CPU time and, on PostgreSQL, the CPU time of its server process (the
+    machine is shared: the gap between wall clock and the CPU times is waiting for a core)."""
+    wall, cpu, server = time.perf_counter(), time.process_time(), server_cpu()
     for step in steps:
         step()
+    after = server_cpu()
+    server_used = after[1] - server[1] if server and after and after[0] == server[0] else None
     print(f"  {label:34} {time.perf_counter() - wall:7.1f} s"
-          f"   (CPU of this process {time.process_time() - cpu:6.1f} s)")
+          f"   (CPU of this process {time.process_time() - cpu:6.1f} s"
+          + (f", of the PostgreSQL server process {server_used:6.1f} s" if server_used is not None else "")
+          + f"; load average {os.getloadavg()[0]:.1f})")
+
+
+def server_cpu() -> tuple[int, float] | None:
+    """The session's PostgreSQL server process and the CPU seconds it has used, read from /proc when the server
+    runs on this machine (None on SQLite, or when it cannot be read). Steps are compared only when both ends
+    read the same process (the pool hands the one idle connection back)."""
+    if db.engine.dialect.name != "postgresql":
+        return None
+    pid = db.session.execute(text("SELECT pg_backend_pid()")).scalar()
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return pid, (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def p95(values: list[float]) -> float:
@@ -73,7 +93,7 @@ def figures(label: str, samples: list[tuple[float, float]]) -> None:
           f"   ({len(samples)} searches)")
 
 
-def run(url: str, content: bytes, size: int, repeat: int, reimport: bool, bulk: bool) -> None:
+def run(url: str, content: bytes, size: int, repeat: int, reimport: bool, bulk: bool, searches: bool) -> None:
     app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=url)
     with app.test_request_context():
         db.create_all()
@@ -89,29 +109,8 @@ def run(url: str, content: bytes, size: int, repeat: int, reimport: bool, bulk: 
         db.session.execute(text("ANALYZE partners, partner_goals, partner_search_docs" if engine == "postgresql"
                                 else "ANALYZE"))
         db.session.commit()
-        for label, queries in QUERIES.items():
-            for filtered in (False, True):
-                samples = []
-                for query in queries:
-                    for extra in FILTERS[1:] if filtered else FILTERS[:1]:
-                        filters = DirectoryFilters(q=query, **extra)
-                        for _ in range(repeat):
-                            samples.append(timed_both(lambda f=filters: search(f, PUBLIC, 1, 50)))
-                            db.session.expunge_all()
-                figures(f"{label}{', with filters' if filtered else ''}", samples)
-        samples = []
-        for extra in FILTER_ONLY:
-            filters = DirectoryFilters(**extra)
-            for _ in range(repeat * 3):
-                samples.append(timed_both(lambda f=filters: search(f, PUBLIC, 1, 50)))
-                db.session.expunge_all()
-        figures("filters only (and no filter)", samples)
-        samples = []
-        for query in [q for queries in QUERIES.values() for q in queries[:2]]:
-            for _ in range(repeat):
-                samples.append(timed_both(lambda q=query: search_page(PartnerFilters(q=q), 1, 50)))
-                db.session.expunge_all()
-        figures("staff list search (for reference)", samples)
+        if searches:
+            run_searches(repeat)
         wall_and_cpu("export (streamed, whole file)", lambda: "".join(export_csv(None)), db.session.rollback)
         db.session.expunge_all()
         if reimport and not bulk:
@@ -122,6 +121,32 @@ def run(url: str, content: bytes, size: int, repeat: int, reimport: bool, bulk: 
             print(f"  {'SQLite database file':34} {path.stat().st_size / 1024 / 1024:7.1f} MiB")
         db.session.rollback()
         db.engine.dispose()
+
+
+def run_searches(repeat: int) -> None:
+    for label, queries in QUERIES.items():
+        for filtered in (False, True):
+            samples = []
+            for query in queries:
+                for extra in FILTERS[1:] if filtered else FILTERS[:1]:
+                    filters = DirectoryFilters(q=query, **extra)
+                    for _ in range(repeat):
+                        samples.append(timed_both(lambda f=filters: search(f, PUBLIC, 1, 50)))
+                        db.session.expunge_all()
+            figures(f"{label}{', with filters' if filtered else ''}", samples)
+    samples = []
+    for extra in FILTER_ONLY:
+        filters = DirectoryFilters(**extra)
+        for _ in range(repeat * 3):
+            samples.append(timed_both(lambda f=filters: search(f, PUBLIC, 1, 50)))
+            db.session.expunge_all()
+    figures("filters only (and no filter)", samples)
+    samples = []
+    for query in [q for queries in QUERIES.values() for q in queries[:2]]:
+        for _ in range(repeat):
+            samples.append(timed_both(lambda q=query: search_page(PartnerFilters(q=q), 1, 50)))
+            db.session.expunge_all()
+    figures("staff list search (for reference)", samples)
 
 
 def check(result) -> None:
@@ -143,6 +168,7 @@ def main() -> None:
     parser.add_argument("--engine", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--repeat", type=int, default=5, help="runs of each search")
     parser.add_argument("--no-reimport", action="store_true", help="skip importing the same file again")
+    parser.add_argument("--no-search", action="store_true", help="import, export and re-import only")
     parser.add_argument("--bulk", action="store_true",
                         help="fill the tables directly instead of importing (for the search figures only)")
     args = parser.parse_args()
@@ -152,13 +178,13 @@ def main() -> None:
     if args.engine in ("sqlite", "both"):
         with tempfile.TemporaryDirectory() as folder:
             run(normalise_database_url(f"sqlite:///{folder}/bench.db"), content, args.size, args.repeat,
-                not args.no_reimport, args.bulk)
+                not args.no_reimport, args.bulk, not args.no_search)
     if args.database_url and args.engine in ("postgresql", "both"):
         base = normalise_database_url(args.database_url)
         run_sql(base, f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE", f"CREATE SCHEMA {SCHEMA}")
         try:
             run(base + ("&" if "?" in base else "?") + f"options=-csearch_path%3D{SCHEMA}", content, args.size,
-                args.repeat, not args.no_reimport, args.bulk)
+                args.repeat, not args.no_reimport, args.bulk, not args.no_search)
         finally:
             run_sql(base, f"DROP SCHEMA {SCHEMA} CASCADE")
 

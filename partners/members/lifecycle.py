@@ -153,13 +153,7 @@ def anonymise(partner: Partner) -> None:
     addresses = {partner.email} | {contact.user.email for contact in partner.contacts if partner.is_individual}
     addresses.discard(None)
     erase_mail(about=mail_about(partner), recipients=addresses)
-    for field in ("name", "name_kana", "kana_sort_key", "activities", "offers", "needs"):
-        setattr(partner, field, "")
-    # The member number stays: it names no one once the rest is gone, it is never reissued, and it lets a
-    # later import recognise the withdrawn record instead of creating it again.
-    for field in ("email", "phone", "representative", "postal_code", "address", "website", "size",
-                  "review_comment"):
-        setattr(partner, field, None)
+    erase_personal_fields(partner)
     for change in partner.status_changes:
         if change.reason:
             change.reason, change.reason_erased = "", True
@@ -170,6 +164,20 @@ def anonymise(partner: Partner) -> None:
     db.session.execute(delete(ContactInvitation).where(ContactInvitation.partner_id == partner.id))
     partner.anonymised_at = utcnow()
     clear_index(partner)
+
+
+# The member number stays: it names no one once the rest is gone, it is never reissued, and it lets a later import
+# recognise the withdrawn record instead of creating it again.
+ERASED_TEXTS = ("name", "name_kana", "kana_sort_key", "activities", "offers", "needs")
+ERASED_VALUES = ("email", "phone", "representative", "postal_code", "address", "website", "size", "review_comment")
+
+
+def erase_personal_fields(partner) -> None:
+    """Empty the partner's own fields that identify it or a person (a Partner, or an import's PartnerRecord)."""
+    for field in ERASED_TEXTS:
+        setattr(partner, field, "")
+    for field in ERASED_VALUES:
+        setattr(partner, field, None)
 
 
 # The review and status actions staff take from a partner's record: from which statuses, for which kind

@@ -17,6 +17,7 @@ from sqlalchemy.engine import Engine
 from partners.core.text import fold_for_search, kana_sort_key
 from partners.extensions import db
 from partners.members import search_query
+from partners.members.bulk import insert_rows
 from partners.members.models import Partner, PartnerSearchDoc, PartnerStatus, Visibility
 from partners.members.search_tokens import facet_terms, fts_document, letters, pg_document
 
@@ -125,16 +126,18 @@ def sort_key(partner: Partner) -> str:
     return kana_sort_key(partner.name_kana or partner.name)[:SORT_KEY_LENGTH]
 
 
-def reindex_all(partners: Sequence[Partner]) -> None:
+def reindex_all(partners: Sequence[Partner], new: bool = False) -> None:
     """`reindex` for many partners in a few statements: one flush, one read per CHUNK partners, then one
-    batched delete and insert of the rows that changed (an unchanged re-import writes nothing)."""
+    batched delete and insert of the rows that changed (an unchanged re-import writes nothing). `new`: the
+    partners were just created, so there is no stored row to read. A partner may also be an import's
+    bulk.PartnerRecord (the same attributes)."""
     for partner in partners:
         partner.kana_sort_key = sort_key(partner)
     db.session.flush()
     postgres = db.session.get_bind().dialect.name == "postgresql"
     for start in range(0, len(partners), CHUNK):
         wanted = {partner.id: document(partner) for partner in partners[start : start + CHUNK]}
-        stored = {row.partner_id: row._asdict() for row in db.session.execute(
+        stored = {} if new else {row.partner_id: row._asdict() for row in db.session.execute(
             select(PartnerSearchDoc.partner_id, *(getattr(PartnerSearchDoc, f) for f in DOC_FIELDS))
             .where(PartnerSearchDoc.partner_id.in_(wanted))
         )}
@@ -149,7 +152,7 @@ def reindex_all(partners: Sequence[Partner]) -> None:
                 row["tokens"] = pg_document({s: row[s] for s in SECTION_FIELDS}, {
                     "activities": row["activities_visibility"], "offers_needs": row["offers_needs_visibility"],
                 }) + row["facets"].split()
-        db.session.execute(PartnerSearchDoc.__table__.insert(), changed)
+        insert_rows(PartnerSearchDoc.__table__, changed)
 
 
 def clear_index(partner: Partner) -> None:

@@ -3,6 +3,7 @@ row), an update writes exactly what changed, and numbers are issued in bulk with
 
 from contextlib import contextmanager
 
+from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import event, select, update
 
 from partners.extensions import db
@@ -129,3 +130,24 @@ def test_the_export_runs_as_many_statements_for_40_partners_as_for_8(app, runner
         assert result.exit_code == 0 and result.output.count("@example.jp") == size
         counts.append(len(seen))
     assert counts[0] == counts[1]
+
+
+def test_e_mail_addresses_are_judged_by_email_validator_also_when_checked_once_per_domain(app, runner, tmp_path):
+    """The import checks a plain address (letters, digits, single . _ + -) through its domain, once per domain;
+    every verdict must still be email_validator's own."""
+    addresses = ["a.b+c_d-e@example.jp", "a..b@example.jp", ".a@example.jp", "a.@example.jp", "-a@example.jp",
+                 "a@example", "a@-x.jp", "a@x_y.jp", "a@localhost", "b@foo.test", "a@ex..ample.jp", "a@xn--fsq.jp",
+                 "a@例え.jp", "あ@example.jp", "a" * 65 + "@example.jp", "c@" + "b" * 64 + ".jp", "d@b.c"]
+    expected_valid = set()
+    for address in addresses:
+        try:
+            validate_email(address, check_deliverability=False)
+            expected_valid.add(address)
+        except EmailNotValidError:
+            pass
+    assert 4 < len(expected_valid) < len(addresses) - 4  # the list holds both kinds
+    path = tmp_path / "partners.csv"
+    path.write_bytes(csv_file(*(row(HANAKO, email=address, activities="") for address in addresses)))
+    output = runner.invoke(args=["partners", "import", str(path), "--dry-run"]).output
+    refused = {address for line, address in enumerate(addresses, start=2) if f"line {line}: メールアドレス: " in output}
+    assert refused == set(addresses) - expected_valid, output

@@ -12,8 +12,8 @@ runs in C; ~40 µs a partner, most of it SQLAlchemy's parameter processing). On 
 a statement's text for its placeholders in Python, so SQLAlchemy's multi-row INSERT (1,000 rows × 30 columns a
 statement) cost ~350 µs a partner in that parsing alone, and one INSERT a row is a round trip a row. RETURNING
 the new ids in the rows' order would make SQLAlchemy send one row per statement on SQLite, so new partners'
-ids are taken otherwise (`insert_partners`). Round trips grow with the file's size / 1,000, not with its rows.
-Nothing here commits.
+ids are taken otherwise (`insert_partners`). So an import runs a few statements per table it writes and two
+per LOOKUP_CHUNK rows it looks up, whatever its length. Nothing here commits.
 """
 
 import json
@@ -110,20 +110,21 @@ def insert_partners(records: list[PartnerRecord]) -> None:
 
 
 def insert_rows(table: Table, rows: list[dict]) -> None:
-    """Insert `rows` (dicts with the same keys: every column but an autoincrement id; COPY applies no Python-side
-    default) into `table`: executemany on SQLite, COPY on PostgreSQL. Values go through the columns' own bind
-    processing first (enums to their values, times to UTC), as a Core INSERT would send them. COPY's binary
-    format, because psycopg writes a list (a search document's few hundred terms) as binary in C but as text
-    in Python, checking every element for quoting (~5 times slower); it needs the columns' exact types, which
-    an empty SELECT of them reports."""
+    """Insert `rows` (dicts with the same keys: every column but an autoincrement id; no Python-side default is
+    applied) into `table`: the driver's executemany on SQLite, COPY on PostgreSQL. Values go through the
+    columns' own bind processing (enums to their values, times to UTC), as a Core INSERT would send them, but
+    without SQLAlchemy's per-row parameter handling, which was half the time on SQLite. COPY's binary format,
+    because in the text format psycopg checks every element of a list (a search document's few hundred terms)
+    for quoting, ~5 times slower; the binary format needs the columns' exact types, which an empty SELECT of
+    them reports."""
     if not rows:
         return
     connection = db.session.connection()
     if connection.dialect.name != "postgresql":
-        connection.execute(insert(table), rows)
+        statement = insert(table).compile(dialect=connection.dialect, column_keys=list(rows[0]))
+        connection.exec_driver_sql(statement.string, list(processed(table, rows, statement.positiontup, connection)))
         return
     keys = list(rows[0])
-    processors = [(key, table.c[key].type.bind_processor(connection.dialect)) for key in keys]
     quote = connection.dialect.identifier_preparer
     names = ", ".join(quote.quote(key) for key in keys)
     cursor = connection.connection.driver_connection.cursor()
@@ -131,8 +132,15 @@ def insert_rows(table: Table, rows: list[dict]) -> None:
     types = [column.type_code for column in cursor.description]
     with cursor.copy(f"COPY {quote.format_table(table)} ({names}) FROM STDIN (FORMAT BINARY)") as copy:
         copy.set_types(types)
-        for row in rows:
-            copy.write_row([process(row[key]) if process else row[key] for key, process in processors])
+        for values in processed(table, rows, keys, connection):
+            copy.write_row(values)
+
+
+def processed(table: Table, rows: list[dict], keys: list[str], connection) -> Iterator[tuple]:
+    """Each row's values of `keys`, through the columns' bind processing, as the driver takes them."""
+    processors = [(key, table.c[key].type.bind_processor(connection.dialect)) for key in keys]
+    for row in rows:
+        yield tuple(process(row[key]) if process else row[key] for key, process in processors)
 
 
 def update_partners(changes: list[tuple[PartnerRecord, PartnerRecord]]) -> None:

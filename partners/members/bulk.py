@@ -16,6 +16,7 @@ ids are taken otherwise (`insert_partners`). So an import runs a few statements 
 per LOOKUP_CHUNK rows it looks up, whatever its length. Nothing here commits.
 """
 
+import itertools
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -109,22 +110,27 @@ def insert_partners(records: list[PartnerRecord]) -> None:
     insert_goals([(record.id, goal) for record in records for goal in record.goals])
 
 
-def insert_rows(table: Table, rows: list[dict]) -> None:
+def insert_rows(table: Table, rows: Iterable[dict]) -> None:
     """Insert `rows` (dicts with the same keys: every column but an autoincrement id; no Python-side default is
-    applied) into `table`: the driver's executemany on SQLite, COPY on PostgreSQL. Values go through the
+    applied) into `table`: the driver's executemany on SQLite, COPY on PostgreSQL, which streams the rows as
+    they come (an iterator's next rows are made while the server stores the previous). Values go through the
     columns' own bind processing (enums to their values, times to UTC), as a Core INSERT would send them, but
     without SQLAlchemy's per-row parameter handling, which was half the time on SQLite. COPY's binary format,
     because in the text format psycopg checks every element of a list (a search document's few hundred terms)
     for quoting, ~5 times slower; the binary format needs the columns' exact types, which an empty SELECT of
     them reports."""
-    if not rows:
+    rows = iter(rows)
+    first = next(rows, None)
+    if first is None:
         return
+    rows, keys = itertools.chain([first], rows), list(first)
     connection = db.session.connection()
     if connection.dialect.name != "postgresql":
-        statement = insert(table).compile(dialect=connection.dialect, column_keys=list(rows[0]))
-        connection.exec_driver_sql(statement.string, list(processed(table, rows, statement.positiontup, connection)))
+        statement = insert(table).compile(dialect=connection.dialect, column_keys=keys)
+        values = processed(table, rows, statement.positiontup, connection)
+        while batch := list(itertools.islice(values, LOOKUP_CHUNK)):  # a few thousand rows in memory at once
+            connection.exec_driver_sql(statement.string, batch)
         return
-    keys = list(rows[0])
     quote = connection.dialect.identifier_preparer
     names = ", ".join(quote.quote(key) for key in keys)
     cursor = connection.connection.driver_connection.cursor()
@@ -136,7 +142,7 @@ def insert_rows(table: Table, rows: list[dict]) -> None:
             copy.write_row(values)
 
 
-def processed(table: Table, rows: list[dict], keys: list[str], connection) -> Iterator[tuple]:
+def processed(table: Table, rows: Iterable[dict], keys: list[str], connection) -> Iterator[tuple]:
     """Each row's values of `keys`, through the columns' bind processing, as the driver takes them."""
     processors = [(key, table.c[key].type.bind_processor(connection.dialect)) for key in keys]
     for row in rows:

@@ -1,12 +1,15 @@
 """Benchmark: the directory search at scale, and the partner import and export, on SQLite and PostgreSQL.
 
-    .venv/bin/python bench/directory.py [--size 100000] [--database-url postgresql://postgres@127.0.0.1:5432/test]
+    .venv/bin/python bench/directory.py [--size 100000] [--no-search]
+                                        [--database-url postgresql://postgres@127.0.0.1:5432/test]
 
 Imports `--size` synthetic partners (bench/directory_data.py, Faker ja_JP) into a throwaway database (a temporary
-SQLite file; with --database-url also a throwaway PostgreSQL schema), imports the same file again, exports it,
-then times a directory search (count + first page of 50, as the member list runs it) for each query class:
-1, 2, 3–4 and 7+ characters, each without and with filters, and filters alone. Prints the median and p95 per
-class and the database's size. Figures, not assertions; every loop is bounded."""
+SQLite file; with --database-url also a throwaway PostgreSQL schema), times a directory search (count + first
+page of 50, as the member list runs it) for each query class: 1, 2, 3–4 and 7+ characters, each without and
+with filters, and filters alone (unless --no-search), exports the partners and imports the same file again.
+Prints the median and p95 per class; for the import, export and re-import the wall clock, this process's CPU
+time, the PostgreSQL server process's CPU time and the load average; and the database's size. Figures, not
+assertions; every loop is bounded."""
 
 import argparse
 import os

@@ -17,8 +17,9 @@ ACTIVITIES = "里山の保全「（ごみ分別・自然観察）」を毎月！
 
 
 def stored(app) -> Partner:
+    """The first partner saved (a test may add others after it; without an order PostgreSQL may answer any)."""
     with app.app_context():
-        partner = db.session.scalar(select(Partner))
+        partner = db.session.scalar(select(Partner).order_by(Partner.id).limit(1))
         db.session.expunge_all()
     return partner
 

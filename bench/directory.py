@@ -21,9 +21,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import create_engine, text  # noqa: E402
+from sqlalchemy import text  # noqa: E402
 
 from bench.directory_data import bulk_load, partner_csv  # noqa: E402
+from bench.events import run_sql  # noqa: E402
 from config import TestConfig, normalise_database_url  # noqa: E402
 from partners import create_app  # noqa: E402
 from partners.directory.queries import PUBLIC, DirectoryFilters, search  # noqa: E402
@@ -154,14 +155,6 @@ def run_searches(repeat: int) -> None:
 
 def check(result) -> None:
     assert result.ok, result.errors[:3]
-
-
-def run_sql(url: str, *statements: str) -> None:
-    engine = create_engine(url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        for statement in statements:
-            connection.execute(text(statement))
-    engine.dispose()
 
 
 def main() -> None:

@@ -19,8 +19,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import create_engine, event, text  # noqa: E402
+from sqlalchemy import event, text  # noqa: E402
 
+from bench.events import run_sql  # noqa: E402
 from config import TestConfig, normalise_database_url  # noqa: E402
 from partners import create_app  # noqa: E402
 from partners.extensions import db  # noqa: E402
@@ -186,14 +187,6 @@ def explain(as_of: date) -> None:
         cursor.execute("SET jit = off")
         cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + statement, parameters)
         print("\n".join(row[0] for row in cursor.fetchall()))
-
-
-def run_sql(url: str, *statements: str) -> None:
-    engine = create_engine(url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        for statement in statements:
-            connection.execute(text(statement))
-    engine.dispose()
 
 
 if __name__ == "__main__":

@@ -17,8 +17,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from faker import Faker  # noqa: E402
-from sqlalchemy import create_engine, text  # noqa: E402
 
+from bench.events import run_sql  # noqa: E402
 from config import TestConfig, normalise_database_url  # noqa: E402
 from partners import create_app  # noqa: E402
 from partners.extensions import db  # noqa: E402
@@ -85,14 +85,6 @@ def main() -> None:
             db.engine.dispose()
         if url.startswith("postgresql"):
             run_sql(url.split("?")[0], "DROP SCHEMA bench CASCADE")
-
-
-def run_sql(url: str, *statements: str) -> None:
-    engine = create_engine(url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        for statement in statements:
-            connection.execute(text(statement))
-    engine.dispose()
 
 
 if __name__ == "__main__":

@@ -12,6 +12,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, scoped_session
 
+SQLITE_MMAP_BYTES = 1 << 30
+
 
 @event.listens_for(Engine, "connect")
 def configure_sqlite_connection(dbapi_connection, _connection_record) -> None:
@@ -20,6 +22,10 @@ def configure_sqlite_connection(dbapi_connection, _connection_record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
+    # Read the file through the operating system's page cache, shared by every connection and process, instead
+    # of copying pages into each connection's own 2 MB cache: a member-list page walked in 50音 order reads
+    # rows all over the file (40 µs a row through read(), a few through the map).
+    cursor.execute(f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}")
     cursor.close()
 
 

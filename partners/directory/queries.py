@@ -1,19 +1,18 @@
 """The member list's search: which active partners a visitor may see, filtered, in 50音 or newest order.
 
-Counting and paging go through the one search index (partners/members/search.py): with a keyword, the index's
-terms answer the keyword and every filter at once; without one, the index rows' own columns do (an index on
-who may see the partner and the sort key gives the first page without sorting the whole list). Either way a
-page is three statements: the count, the page's ids, the partners (and their goals, eager-loaded)."""
+Counting and paging go through the one search index (partners/members/search.py): its keyword index (GIN on
+PostgreSQL, FTS5 on SQLite) and its rows' own columns, with indexes for both sort orders and for the filters.
+A page is three statements: the count, the page's ids, the partners (and their goals, eager-loaded)."""
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select, tuple_
 from sqlalchemy.orm import load_only, selectinload
 
 from partners.core.text import fold_for_search
 from partners.extensions import db
 from partners.members.models import Partner, PartnerSearchDoc
-from partners.members.search import condition, count_matching, index_scans_only, keyword_in
+from partners.members.search import condition, ids_matching, index_scans_only, keyword_in
 from partners.members.search_query import And, Or, Term
 from partners.members.search_tokens import area_term, goal_term, group_type_term, kind_term, listed_term
 
@@ -51,34 +50,122 @@ class DirectoryPage:
         return max(1, -(-self.total // self.per_page))
 
 
+# A page is found one of two ways. Walking the sort order's index and checking each row passed (its filter
+# columns in the index, its text for a keyword) costs the rows passed: about (offset + page) × partners /
+# matches where matches are spread evenly. Collecting every match (GIN or FTS5) and sorting costs the matches.
+# Without a keyword, and on SQLite (where FTS5 counts the matches without reading a row, but collecting them
+# reads each row for its sort key), the count decides: a common keyword (田: a third of all partners) is
+# walked, a rare one collected. Matches are not always spread evenly (たなか is in the reading of many names,
+# which sort together), so a walk for a keyword reads at most WALK_LIMIT rows (up to the sort position found
+# in the index alone) and the matches are collected when it found too few. On PostgreSQL, counting a keyword
+# reads every matching row anyway (GIN cannot count alone), so one statement collects the matches once and
+# returns both the page and the count.
+WALK_LIMIT = 2000
+
+
 def search(filters: DirectoryFilters, audience: int, page: int, per_page: int) -> DirectoryPage:
-    """One page of the member list as `audience` (PUBLIC, or PARTNERS for signed-in partners) may see it."""
+    """One page of the member list as `audience` (PUBLIC, or PARTNERS for signed-in partners) may see it:
+    three statements (the count, the page's ids, the partners with their goals; a fourth when a walk found
+    too few and the matches are collected), none of them a scan."""
     folded = fold_for_search(filters.q)
-    expression = index_expression(filters, folded, audience)
+    offset = (page - 1) * per_page
     with index_scans_only():
-        total = count_matching(expression)
-        if folded:
-            ids_query = select(PartnerSearchDoc.partner_id).where(condition(expression))
-        else:  # the index on (audience, sort key) walks the list in order; no term needs checking
-            ids_query = select(PartnerSearchDoc.partner_id).where(*column_conditions(filters, audience))
-        ids = list(db.session.scalars(ordered(ids_query, filters.sort).limit(per_page)
-                                      .offset((page - 1) * per_page)))
+        if folded and postgres():
+            found = collected(filters, folded, audience, with_total=True)
+            rows = db.session.execute(found.limit(per_page).offset(offset)).all()
+            ids = [row.partner_id for row in rows]
+            total = rows[0].total if rows else (offset and db.session.execute(
+                count_statement(filters, folded, audience)).one()[0])
+        else:
+            total, size = db.session.execute(count_statement(filters, folded, audience)).one()
+            ids, wanted = [], min(per_page, total - offset)
+            if wanted > 0 and (offset + per_page) * (size or 0) <= WALK_LIMIT * total // 2:
+                walk = walked(filters, folded, audience, WALK_LIMIT if folded else None)
+                ids = list(db.session.scalars(walk.limit(per_page).offset(offset)))
+            if len(ids) < wanted:
+                query = collected(filters, folded, audience)
+                ids = list(db.session.scalars(query.limit(per_page).offset(offset)))
     return DirectoryPage(load_in_order(ids), total, page, per_page)
 
 
 def all_ids(filters: DirectoryFilters, audience: int) -> Select:
     """The ids of every partner of the search, in its order (for a download)."""
     folded = fold_for_search(filters.q)
+    return collected(filters, folded, audience) if folded else walked(filters, folded, audience)
+
+
+def postgres() -> bool:
+    return db.session.get_bind().dialect.name == "postgresql"
+
+
+def count_statement(filters: DirectoryFilters, folded: str, audience: int) -> Select:
+    """How many partners the search finds, and an upper bound of how many the index holds (the highest id: no
+    count) to weigh walking against collecting. With a keyword, the keyword's index finds the matches; on
+    PostgreSQL the filters are then the rows' own columns (asked for a term nearly every partner has, "listed
+    to the public", GIN would read 100,000 postings), on SQLite FTS5 counts the filters' terms too. Without
+    one, the index of the filter columns answers alone."""
+    size = select(func.max(PartnerSearchDoc.partner_id)).correlate(None).scalar_subquery()
+    if folded and not postgres():
+        matches = ids_matching(index_expression(filters, folded, audience)).subquery()
+        return select(select(func.count()).select_from(matches).scalar_subquery(), size)
+    return select(func.count(), size).select_from(PartnerSearchDoc).where(*matching(filters, folded, audience))
+
+
+def matching(filters: DirectoryFilters, folded: str, audience: int) -> list:
+    """The search as conditions the indexes answer: the keyword's (GIN, or FTS5 with the filters' terms) and
+    the filter columns'."""
+    if not folded:
+        return column_conditions(filters, audience)
+    if postgres():
+        return [keyword_in(folded, PUBLIC_SECTIONS, AUDIENCE_NAMES[audience]).postgres(),
+                *column_conditions(filters, audience)]
+    return [condition(index_expression(filters, folded, audience))]
+
+
+def walked(filters: DirectoryFilters, folded: str, audience: int, rows: int | None = None) -> Select:
+    """The search in sort order, each row checked as the sort index passes it: the filters in the index, the
+    keyword in the row's text (no index condition, so the database cannot prefer another plan). With `rows`,
+    the walk stops at the sort position of the `rows`-th partner the filters let through, found in the index
+    alone (the subquery runs once)."""
+    conditions = column_conditions(filters, audience)
     if folded:
-        query = select(PartnerSearchDoc.partner_id).where(condition(index_expression(filters, folded, audience)))
-    else:
-        query = select(PartnerSearchDoc.partner_id).where(*column_conditions(filters, audience))
-    return ordered(query, filters.sort)
+        conditions.append(keyword_in(folded, PUBLIC_SECTIONS, AUDIENCE_NAMES[audience]).in_text())
+    if rows:
+        key = sort_key(filters.sort)
+        passed = ordered(select(*key).where(*column_conditions(filters, audience)), filters.sort).limit(rows)
+        passed = passed.subquery("passed")
+        if filters.sort == "newest":
+            last = select(*passed.c).order_by(*(column.asc() for column in passed.c)).limit(1)
+            conditions.append(tuple_(*key) >= last.scalar_subquery())
+        else:
+            last = select(*passed.c).order_by(*(column.desc() for column in passed.c)).limit(1)
+            conditions.append(tuple_(*key) <= last.scalar_subquery())
+    return ordered(select(PartnerSearchDoc.partner_id).where(*conditions), filters.sort)
+
+
+def sort_key(sort: str) -> tuple:
+    doc = PartnerSearchDoc
+    return (doc.joined_on, doc.partner_id) if sort == "newest" else (doc.sort_kana, doc.partner_id)
+
+
+def collected(filters: DirectoryFilters, folded: str, audience: int, with_total: bool = False) -> Select:
+    """The search's matches collected through the indexes first, then sorted (MATERIALIZED keeps either
+    database from walking the sort index instead); `with_total`: each row also carries the number of matches."""
+    doc = PartnerSearchDoc
+    found = (select(doc.partner_id, doc.sort_kana, doc.joined_on).where(*matching(filters, folded, audience))
+             .cte("found").prefix_with("MATERIALIZED"))
+    columns = [found.c.partner_id]
+    if with_total:
+        columns.append(select(func.count()).select_from(found).scalar_subquery().label("total"))
+    if filters.sort == "newest":
+        return select(*columns).order_by(found.c.joined_on.desc(), found.c.partner_id.desc())
+    return select(*columns).order_by(found.c.sort_kana, found.c.partner_id)
 
 
 def index_expression(filters: DirectoryFilters, folded: str, audience: int) -> And:
-    """Listed to this audience; the keyword (if any) in the listing (name, reading, district…), or in
-    activities or offers/needs where the partner lets this audience read them; and every filter."""
+    """SQLite's whole search as FTS5 terms: listed to this audience; the keyword (if any) in the listing (name,
+    reading, district…), or in activities or offers/needs where the partner lets this audience read them; and
+    every filter."""
     name = AUDIENCE_NAMES[audience]
     parts = [Term(listed_term(name))]
     if folded:
@@ -111,7 +198,7 @@ def column_conditions(filters: DirectoryFilters, audience: int) -> list:
 def ordered(query: Select, sort: str) -> Select:
     doc = PartnerSearchDoc
     if sort == "newest":
-        return query.order_by(doc.joined_on.desc().nulls_last(), doc.partner_id.desc())
+        return query.order_by(doc.joined_on.desc(), doc.partner_id.desc())
     return query.order_by(doc.sort_kana, doc.partner_id)
 
 

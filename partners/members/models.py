@@ -167,22 +167,29 @@ class PartnerStatusChange(db.Model):
     actor: Mapped[User | None] = relationship(lazy="joined")
 
 
+SEARCH_FILTER_COLUMNS = ("audience", "kind", "area", "group_type", "goal_mask")
+
+
 class PartnerSearchDoc(db.Model):
     """A partner's row in the search index (partners/members/search.py): the folded text of each profile
     section, the directory's filters and sort keys, and on PostgreSQL the n-gram terms (a GIN-indexed text[];
     on SQLite they are in the FTS5 table `partner_search_fts` and this column stays empty)."""
 
     __tablename__ = "partner_search_docs"
+    # The two sort orders, walked in order for a page (directory/queries.py), each carrying the filter columns
+    # so that a filter is checked in the index without reading the row; and the filter columns alone, which a
+    # count reads without visiting the rows.
     __table_args__ = (
-        Index("ix_partner_search_docs_kana", "audience", "sort_kana", "partner_id"),
-        Index("ix_partner_search_docs_joined", "audience", "joined_on", "partner_id"),
+        Index("ix_partner_search_docs_kana", "sort_kana", "partner_id", *SEARCH_FILTER_COLUMNS),
+        Index("ix_partner_search_docs_newest", "joined_on", "partner_id", *SEARCH_FILTER_COLUMNS),
+        Index("ix_partner_search_docs_filters", *SEARCH_FILTER_COLUMNS),
         Index("ix_partner_search_docs_tokens", "tokens", postgresql_using="gin", sqlite_where=text("0")),
     )
 
     partner_id: Mapped[int] = mapped_column(ForeignKey("partners.id", ondelete="CASCADE"), primary_key=True,
                                             autoincrement=False)
     sort_kana: Mapped[str] = mapped_column(String(400), default="")
-    joined_on: Mapped[date | None] = mapped_column(Date)
+    joined_on: Mapped[date | None] = mapped_column(Date)  # never NULL (search.NOT_JOINED): "newest" walks an index
     # Who the directory lists the partner to: 2 everyone, 1 signed-in partners, 0 nobody (not active, private).
     audience: Mapped[int] = mapped_column(SmallInteger, default=0)
     kind: Mapped[str] = mapped_column(String(20))

@@ -1,7 +1,7 @@
 """The partner search index and the queries that use it (DESIGN.md, Japanese text rules).
 
 One row per partner (`PartnerSearchDoc`): the folded text of each profile section, the facets a directory search
-filters on, and the sort keys. Its terms (search_tokens.py says which, and why) live in a GIN-indexed tsvector
+filters on, and the sort keys. Its terms (search_tokens.py says which, and why) live in a GIN-indexed text[]
 column on PostgreSQL, and on SQLite in the FTS5 table `partner_search_fts`, which triggers keep in step with the
 documents (a deleted partner's terms go with its document, whatever deletes it). Writes are batched: an import
 of 100,000 partners reads the stored documents in chunks and writes only the ones that changed.
@@ -10,8 +10,9 @@ of 100,000 partners reads the stored documents in chunks and writes only the one
 import sqlite3
 from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
+from datetime import date
 
-from sqlalchemy import DDL, Select, delete, event, func, literal_column, select, text
+from sqlalchemy import DDL, Select, delete, event, literal_column, select, text
 from sqlalchemy.engine import Engine
 
 from partners.core.text import fold_for_search, kana_sort_key
@@ -28,6 +29,9 @@ SECTION_FIELDS = {
     "contact": ("email", "phone", "website", "representative", "address"),
 }
 CHUNK = 500
+# The join date of a partner who has none yet, last in "newest" order: a date, not NULL, so that the order is the
+# plain descending one an index gives on both engines (SQLite cannot make an index NULLS LAST).
+NOT_JOINED = date(1, 1, 1)
 AUDIENCE = {Visibility.PUBLIC: 2, Visibility.PARTNERS: 1, Visibility.PRIVATE: 0}
 DOC_FIELDS = ("sort_kana", "joined_on", "audience", "kind", "area", "group_type", "goal_mask",
               *SECTION_FIELDS, "activities_visibility", "offers_needs_visibility", "facets")
@@ -97,7 +101,7 @@ def document(partner: Partner) -> dict:
     return {
         "partner_id": partner.id,
         "sort_kana": partner.kana_sort_key,
-        "joined_on": partner.joined_on,
+        "joined_on": partner.joined_on or NOT_JOINED,
         "audience": AUDIENCE[partner.visibility_listing] if listed else 0,
         "kind": str(partner.kind),
         "area": partner.area or "",
@@ -159,7 +163,7 @@ def with_terms(row: dict) -> dict:
     """An index row as PostgreSQL stores it: with its terms (on SQLite the FTS5 triggers make them)."""
     row["tokens"] = pg_document({section: row[section] for section in SECTION_FIELDS}, {
         "activities": row["activities_visibility"], "offers_needs": row["offers_needs_visibility"],
-    }) + row["facets"].split()
+    })
     return row
 
 
@@ -198,27 +202,20 @@ def keyword_in(folded: str, sections: Iterable[str], audience: str | None = None
                             for letter in letters(section, audience)])
 
 
-def count_matching(expression: "search_query.Node") -> int:
-    """How many index rows match, counted in the index alone: FTS5 counts its doclists; PostgreSQL's bitmap
-    of the GIN index needs no recheck, so it reads no row of an all-visible page (no column is asked for)."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        return db.session.scalar(select(func.count()).select_from(PartnerSearchDoc).where(expression.postgres()))
-    return db.session.scalar(select(func.count()).select_from(ids_matching(expression).subquery()))
-
-
 @contextmanager
 def index_scans_only():
     """PostgreSQL's planner prices `@>` on a sequential scan as cheap, but on a row's few hundred terms it costs
     ~30 µs (they are read back from TOAST storage): 3 s at 100,000 partners, where the GIN index answers in
-    milliseconds. For the statements inside, tell it not to scan the table."""
+    milliseconds. For the statements inside, tell it not to scan the table — and not to compile them (JIT):
+    the price of a forbidden plan is far above the JIT threshold, and compiling costs more than running."""
     postgres = db.session.get_bind().dialect.name == "postgresql"
     if postgres:
-        db.session.execute(text("SELECT set_config('enable_seqscan', 'off', true)"))
+        db.session.execute(text("SELECT set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true)"))
     try:
         yield
     finally:
         if postgres:
-            db.session.execute(text("SELECT set_config('enable_seqscan', 'on', true)"))
+            db.session.execute(text("SELECT set_config('enable_seqscan', 'on', true), set_config('jit', 'on', true)"))
 
 
 def condition(expression: "search_query.Node"):

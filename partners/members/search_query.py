@@ -3,8 +3,10 @@ conditions on PartnerSearchDoc (PostgreSQL) from one tree, so both engines answe
 
 from dataclasses import dataclass
 
-from sqlalchemy import Text, and_, bindparam, func, or_
+from sqlalchemy import Boolean, Text, and_, bindparam, or_
 from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 
 from partners.members.models import PartnerSearchDoc
 from partners.members.search_tokens import SECTION_LETTERS, fts_keyword, pg_keyword
@@ -12,6 +14,25 @@ from partners.members.search_tokens import SECTION_LETTERS, fts_keyword, pg_keyw
 # letter → (section, visibility); the listing and contact letters stand for any visibility.
 SECTION_OF_LETTER = {letter: (section, level) for section, by_level in SECTION_LETTERS.items()
                      for level, letter in by_level.items()}
+
+
+class contains_text(FunctionElement):  # noqa: N801 - used like func.*
+    """`text` holds `part`: instr() on SQLite, strpos() on PostgreSQL (a plain substring test, no pattern)."""
+
+    type = Boolean()
+    inherit_cache = True
+
+
+@compiles(contains_text)
+def _contains_sqlite(element, compiler, **kw):
+    text, part = element.clauses
+    return f"instr({compiler.process(text, **kw)}, {compiler.process(part, **kw)}) > 0"
+
+
+@compiles(contains_text, "postgresql")
+def _contains_postgres(element, compiler, **kw):
+    text, part = element.clauses
+    return f"strpos({compiler.process(text, **kw)}, {compiler.process(part, **kw)}) > 0"
 
 
 def has_all(terms: list[str]):
@@ -30,6 +51,14 @@ class Node:
     def exact(self):
         """What must also hold, checked on the few rows `index` leaves (None: nothing)."""
         return
+
+    def single_term(self) -> str | None:
+        """The one index term that answers this node exactly, if there is one."""
+        return
+
+    def in_text(self):
+        """The node checked on the row's own text columns, without the index."""
+        raise NotImplementedError
 
     def postgres(self):
         """The whole condition on PartnerSearchDoc. The check goes apart from the index condition: inside an
@@ -50,6 +79,9 @@ class Term(Node):
     def index(self):
         return has_all([self.term])
 
+    def single_term(self) -> str:
+        return self.term
+
 
 @dataclass(frozen=True)
 class Keyword(Node):
@@ -64,13 +96,19 @@ class Keyword(Node):
     def index(self):
         return has_all(pg_keyword(self.folded, self.letter))
 
+    def single_term(self) -> str | None:
+        return pg_keyword(self.folded, self.letter)[0] if len(self.folded) <= 2 else None
+
     def exact(self):
         """All bigrams of a query of 3 or more characters may be in the text without the query; the text
         (folded, lines joined by a line break, which no query holds) says whether it is."""
-        if len(self.folded) <= 2:
-            return None
+        return self.in_text() if len(self.folded) > 2 else None
+
+    def in_text(self):
+        """The keyword looked for in the row's own folded text, without the index: exact for any length, and
+        cheap on a row already read (a page walked in sort order checks each row it passes this way)."""
         section, level = SECTION_OF_LETTER[self.letter]
-        found = func.strpos(getattr(PartnerSearchDoc, section), self.folded) > 0
+        found = contains_text(getattr(PartnerSearchDoc, section), self.folded)
         if section in ("activities", "offers_needs"):
             return and_(found, getattr(PartnerSearchDoc, f"{section}_visibility") == level)
         return found
@@ -99,8 +137,11 @@ class Or(Node):
         return "(" + " OR ".join(part.fts() for part in self.parts) + ")"
 
     def index(self):
-        if all(isinstance(part, Term) for part in self.parts):  # one overlap test instead of a BitmapOr
-            return PartnerSearchDoc.tokens.op("&&")(bindparam(None, [part.term for part in self.parts], ARRAY(Text)))
+        """One overlap test where each part is one term (a 1–2 character keyword in any section, any of some
+        goals): GIN reads each term's postings once, where `@> … OR @> …` would make a BitmapOr of scans."""
+        terms = [part.single_term() for part in self.parts]
+        if all(terms):
+            return PartnerSearchDoc.tokens.op("&&")(bindparam(None, terms, ARRAY(Text)))
         return or_(*(part.index() for part in self.parts))
 
     def exact(self):
@@ -109,3 +150,6 @@ class Or(Node):
             return None
         # A part without a check matched exactly wherever its index condition holds.
         return or_(*(part.index() if check is None else check for part, check in zip(self.parts, checks, strict=True)))
+
+    def in_text(self):
+        return or_(*(part.in_text() for part in self.parts))

@@ -111,3 +111,27 @@ def test_the_list_runs_the_same_queries_whatever_its_length(app, client):
         gen_partner(app, name=f"目標{number}", name_kana=f"モクヒョウ{number}", goals=(1, 2, 3))
     assert count_queries(app, client, "/directory/?q=目") == few_search
     assert count_queries(app, client, "/directory/") == few_list
+
+
+@pytest.mark.parametrize("walk_limit", [0, 3, 10**9])
+def test_a_page_is_the_same_whether_the_sort_order_is_walked_or_the_matches_collected(app, client, monkeypatch,
+                                                                                      walk_limit):
+    """The list finds a page by walking its sort order or by collecting the matches, and a walk that passes too
+    many rows gives up (directory/queries.py): 0 always collects, 3 gives up at once, 10**9 always walks. The
+    matches sort last (ワ…), as matches of a name's reading cluster, so a short walk finds none."""
+    from partners.directory import queries
+
+    kana = "アイウエオカキクケコサシスセソタチツテト"
+    for number in range(56):
+        gen_partner(app, name=f"会員{number:02d}", name_kana=f"{kana[number % 20]}{number:02d}", goals=(3,),
+                    kind="group" if number % 4 == 0 else "individual")
+    for number in range(54):
+        gen_partner(app, name=f"和会員{number:02d}", name_kana=f"ワカイイン{number:02d}", goals=(3, 5),
+                    activities="里山の森林保全", kind="group" if number % 3 == 0 else "individual")
+    monkeypatch.setattr(queries, "WALK_LIMIT", walk_limit)
+    expected = [f"和会員{number:02d}" for number in range(54)]
+    assert listed(client, q="森林") + listed(client, q="森林", page=2) == expected
+    assert listed(client, q="森", sort="newest") == expected[::-1][:50]
+    assert listed(client, q="森林", kind="group") == expected[::3]
+    assert listed(client, goal="5") + listed(client, goal="5", page=2) == expected
+    assert listed(client, kind="group", goal="5") == expected[::3]

@@ -8,6 +8,7 @@ event's lock (`_settle`): on the waiting list, or in a seat freed meanwhile. Cap
 register at once; everything else that changes seats runs under the event's lock too."""
 
 from dataclasses import dataclass
+from functools import wraps
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -41,6 +42,26 @@ class RegistrationError(TransitionError):
     """The person cannot register (or cancel) now; the message says why in their language."""
 
 
+class CheckInCodeTaken(Exception):
+    """Another registration has the check-in code drawn for this one; the transaction was rolled back."""
+
+
+CODE_DRAWS = 3
+
+
+def drawing_codes_again(operation):
+    """Run a sign-up again, from the start, when the check-in code it drew turned out to be taken."""
+    @wraps(operation)
+    def run(*args, **kwargs):
+        for _ in range(CODE_DRAWS - 1):
+            try:
+                return operation(*args, **kwargs)
+            except CheckInCodeTaken:
+                continue
+        return operation(*args, **kwargs)
+    return run
+
+
 @dataclass
 class NamedPerson:
     name: str
@@ -61,6 +82,7 @@ def individual_partner(user: User):
                  if partner.is_individual and partner.status in profiles.OPEN_STATUSES), None)
 
 
+@drawing_codes_again
 def register(event_id: int, user: User, mode: AttendanceMode,
              application: profiles.ProfileData | None = None) -> Registration:
     """Register `user`, taking a seat of `mode` or a place on its waiting list. For a certifying lecture a
@@ -86,6 +108,7 @@ def register(event_id: int, user: User, mode: AttendanceMode,
     return registration
 
 
+@drawing_codes_again
 def register_named(event_id: int, contact: User, group_id: int, people: list[NamedPerson],
                    mode: AttendanceMode) -> list[Registration]:
     """A contact of an active group registers named people of the group for an exchange meeting; each gets a
@@ -183,7 +206,8 @@ def _require_open(event: Event, mode: AttendanceMode) -> None:
 
 def _prepare(registration: Registration, seated: bool, user: User) -> OutboxMessage:
     """Write the registration, seated or waiting, with its check-in code, and queue its mail. The database
-    refuses a second own registration of `user` (`OWN_REGISTRATION_INDEX`): a double click, or two tabs."""
+    refuses a second own registration of `user` (`OWN_REGISTRATION_INDEX`: a double click, or two tabs) and a
+    check-in code that another registration has."""
     _set_place(registration, seated)
     registration.check_in_code = new_check_in_code()
     db.session.add(registration)
@@ -193,6 +217,9 @@ def _prepare(registration: Registration, seated: bool, user: User) -> OutboxMess
         db.session.rollback()
         if registration.registered_by_id is None and own_registration(registration.event_id, user) is not None:
             raise RegistrationError(_l("You are already registered for this event.")) from None
+        if db.session.scalar(select(Registration.id).where(
+                Registration.check_in_code == registration.check_in_code)) is not None:
+            raise CheckInCodeTaken from None
         raise
     message = _mail(registration, seated)
     db.session.flush()

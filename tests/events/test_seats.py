@@ -200,3 +200,19 @@ def test_a_sign_up_that_read_the_event_before_its_seats_changed_settles_as_they_
     assert fresh(app, registration_id).status == expected
     assert mails_about(app, registration_id) == ["event_registered" if seat_free_at_the_end else "event_waitlisted"]
     assert_counted(app, event.id, in_person=1)
+
+
+def test_a_check_in_code_that_another_registration_has_is_drawn_again(app, browser, outbox, monkeypatch):
+    event = gen_event(app, format="in_person", capacity_in_person=5, capacity_online=None)
+    taken = gen_registration(app, event).check_in_code
+    draws = iter([taken, "ZZZZ2345"])
+    monkeypatch.setattr("partners.events.registration.new_check_in_code", lambda: next(draws))
+
+    answer = sign_up(app, browser, event.id, "unlucky@example.jp")
+
+    assert answer.status_code == 302
+    with app.app_context():
+        codes = db.session.scalars(select(Registration.check_in_code).order_by(Registration.id)).all()
+    assert codes == [taken, "ZZZZ2345"]
+    assert status_of(app, "unlucky@example.jp") == RegistrationStatus.REGISTERED
+    assert_counted(app, event.id, in_person=2)

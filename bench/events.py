@@ -22,6 +22,7 @@ import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlencode
@@ -179,7 +180,8 @@ def sign_ups(url: str, count: int, seats: int, workers: int) -> None:
         event_id = new_event(app, staff, seats, "生物多様性 パートナー講座")
         people = signed_in_people(app, count)
     barrier = threading.Barrier(count + 1)
-    with Server("partners:create_app()", workers, app_env(url)) as server:
+    load_before = os.getloadavg()[0]
+    with Server("partners:create_app()", workers, app_env(with_application_name(url))) as server:
         server.warm_up(f"/events/{event_id}")
 
         def one(person):
@@ -189,9 +191,12 @@ def sign_ups(url: str, count: int, seats: int, workers: int) -> None:
         with ThreadPoolExecutor(max_workers=count) as pool:
             futures = [pool.submit(one, person) for person in people]
             barrier.wait(timeout=REQUEST_TIMEOUT)
+            cpu_before = CpuTimes.now(server, url)
             start = time.perf_counter()
             results = [future.result(timeout=REQUEST_TIMEOUT * 2) for future in futures]
             elapsed = time.perf_counter() - start
+            cpu = CpuTimes.now(server, url).since(cpu_before)
+    load_after = os.getloadavg()[0]
     with app.app_context():
         confirmed = db.session.scalar(select(func.count()).select_from(Registration).where(
             Registration.event_id == event_id, Registration.status == RegistrationStatus.REGISTERED))
@@ -206,6 +211,67 @@ def sign_ups(url: str, count: int, seats: int, workers: int) -> None:
           f"   ({elapsed:.2f} s in all; HTTP {statuses})")
     print(f"  confirmed seats {confirmed} (must be {seats}: {'OK' if confirmed == seats else 'OVERBOOKED'}),"
           f" waiting {waiting}")
+    print(f"  CPU per sign-up: app (gunicorn workers) {cpu.app / count * 1000:.1f} ms"
+          + (f", PostgreSQL (their backends) {cpu.database / count * 1000:.1f} ms" if cpu.database else "")
+          + f", load client {cpu.client / count * 1000:.1f} ms   (load average {load_before:.1f} before,"
+          f" {load_after:.1f} after)")
+
+
+APPLICATION_NAME = "bench-events"
+
+
+def with_application_name(url: str) -> str:
+    """The server's database URL, naming its connections so that their PostgreSQL backends can be found."""
+    if app_engine(url) != "postgresql":
+        return url
+    return url + ("&" if "?" in url else "?") + f"application_name={APPLICATION_NAME}"
+
+
+@dataclass
+class CpuTimes:
+    """CPU seconds used by the server's processes, by the PostgreSQL backends serving them and by this process
+    (the load client), read from /proc: on a shared machine the wall clock includes waiting for a core, the
+    CPU time does not. A backend that appears between two readings counts from its start."""
+
+    app: float
+    backends: dict[int, float]
+    client: float
+
+    @property
+    def database(self) -> float:
+        return sum(self.backends.values())
+
+    @classmethod
+    def now(cls, server: "Server", url: str) -> "CpuTimes":
+        group = server.process.pid  # gunicorn runs in a session (and process group) of its own
+        workers = [int(pid) for pid in os.listdir("/proc") if pid.isdigit() and _stat(int(pid))[1:2] == [group]]
+        backends = []
+        if app_engine(url) == "postgresql":
+            engine = create_engine(normalise_database_url(url))
+            with engine.connect() as connection:
+                backends = connection.execute(text("SELECT pid FROM pg_stat_activity WHERE application_name = :name"),
+                                              {"name": APPLICATION_NAME}).scalars().all()
+            engine.dispose()
+        return cls(app=sum(_cpu_seconds(pid) for pid in workers),
+                   backends={pid: _cpu_seconds(pid) for pid in backends}, client=time.process_time())
+
+    def since(self, before: "CpuTimes") -> "CpuTimes":
+        return CpuTimes(app=self.app - before.app, client=self.client - before.client,
+                        backends={pid: used - before.backends.get(pid, 0.0) for pid, used in self.backends.items()})
+
+
+def _stat(pid: int) -> list[int]:
+    """The numeric fields of /proc/<pid>/stat after the command name (state left out), [] when it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return []
+    return [int(field) for field in fields[1:]]
+
+
+def _cpu_seconds(pid: int) -> float:
+    fields = _stat(pid)
+    return (fields[10] + fields[11]) / os.sysconf("SC_CLK_TCK") if fields else 0.0
 
 
 def pages(url: str, duration: float, clients: int) -> None:

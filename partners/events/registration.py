@@ -1,11 +1,13 @@
 """Registering for an event, the waiting list, and cancelling.
 
 A sign-up does its checks, writes its registration and queues its mail for the likelier outcome first (a seat
-if the event had one free when the request read it), and takes the seat last, with one conditional UPDATE of
-the event's seat counter just before the commit (`partners.events.seats.take_seat`): people registering at the
-same moment wait for each other only for that statement and the commit. Whoever finds no seat settles under the
-event's lock (`_settle`): on the waiting list, or in a seat freed meanwhile. Capacity holds however many people
-register at once; everything else that changes seats runs under the event's lock too."""
+if the event had one free when the request read it), and settles it last, with one statement just before the
+commit: it takes the seat with a conditional UPDATE of the event's seat counter (`seats.take_seat`), or, about
+to wait, locks the event's row and finds it still full (`seats.still_full`). People registering at the same
+moment wait for each other only for that statement and the commit. When the outcome is not the one prepared
+(the last seat went meanwhile, or one came free), the registration settles under the event's lock (`_settle`)
+and its mail is swapped. Capacity holds however many people register at once; everything else that changes
+seats runs under the event's lock too."""
 
 from dataclasses import dataclass
 from functools import wraps
@@ -29,7 +31,7 @@ from partners.events.models import (
 )
 from partners.events.qr import new_check_in_code, qr_png
 from partners.events.rules import audience_problem, registration_closed_problem
-from partners.events.seats import add_seats, has_free_seat, lock_event, lock_event_row, take_seat
+from partners.events.seats import add_seats, has_free_seat, lock_event, lock_event_row, still_full, take_seat
 from partners.extensions import db
 from partners.members import profiles
 from partners.members.models import PartnerKind, PartnerStatus
@@ -103,7 +105,7 @@ def register(event_id: int, user: User, mode: AttendanceMode,
                                 partner_id=partner.id if partner is not None and event.certifies else None)
     seat_likely = has_free_seat(event, mode)
     message = _prepare(registration, seated=seat_likely, user=user)
-    if not (seat_likely and take_seat(event.id, mode)):
+    if not (take_seat(event.id, mode) if seat_likely else still_full(event.id, mode)):
         _settle(lock_event_row(event.id), registration, message)
     return registration
 

@@ -51,6 +51,17 @@ def take_seat(event_id: int, mode: AttendanceMode) -> bool:
     return result.rowcount == 1
 
 
+def still_full(event_id: int, mode: AttendanceMode) -> bool:
+    """Lock the event's row until the commit and say whether it is still published with no seat of `mode` free:
+    someone joining the waiting list then joins it knowing that nobody can free a seat before their commit (and
+    promote people waiting without them). One statement, reading three columns."""
+    taken, capacity = getattr(Event, SEATS_TAKEN[mode]), getattr(Event, CAPACITY[mode])
+    status, seats, seats_in_all = db.session.execute(
+        select(Event.status, taken, capacity).where(Event.id == event_id).with_for_update(key_share=True)
+    ).one()
+    return status == EventStatus.PUBLISHED and seats >= (seats_in_all or 0)
+
+
 def has_free_seat(event: Event, mode: AttendanceMode) -> bool:
     return event.seats_taken(mode) < event.capacity(mode)
 

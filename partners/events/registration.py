@@ -98,13 +98,15 @@ def register(event_id: int, user: User, mode: AttendanceMode,
     problem = audience_problem(event, user)
     if problem:
         raise RegistrationError(problem)
+    seat_likely = has_free_seat(event, mode)
+    registration = Registration(event_id=event.id, user_id=user.id, mode=mode, check_in_code=new_check_in_code())
+    # Made before the first write: on SQLite that write takes the database's lock until the commit.
+    qr = qr_png(event.id, registration.check_in_code) if seat_likely else None
     begin_write(db.session)
     if application is not None:
         partner = profiles.apply(user, PartnerKind.INDIVIDUAL, application)
-    registration = Registration(event_id=event.id, user_id=user.id, mode=mode,
-                                partner_id=partner.id if partner is not None and event.certifies else None)
-    seat_likely = has_free_seat(event, mode)
-    message = _prepare(registration, seated=seat_likely, user=user)
+    registration.partner_id = partner.id if partner is not None and event.certifies else None
+    message = _prepare(registration, seated=seat_likely, user=user, qr=qr)
     if not (take_seat(event.id, mode) if seat_likely else still_full(event.id, mode)):
         _settle(lock_event_row(event.id), registration, message)
     return registration
@@ -135,7 +137,7 @@ def register_named(event_id: int, contact: User, group_id: int, people: list[Nam
         taken.add(person.email.lower())
         registration = Registration(event_id=event.id, mode=mode, registered_by_id=contact.id,
                                     group_partner_id=group.id, attendee_name=person.name,
-                                    attendee_email=person.email)
+                                    attendee_email=person.email, check_in_code=new_check_in_code())
         seated = has_free_seat(event, mode)
         if seated:
             add_seats(event, mode, 1)
@@ -206,12 +208,11 @@ def _require_open(event: Event, mode: AttendanceMode) -> None:
         raise RegistrationError(_l("This event cannot be attended that way."))
 
 
-def _prepare(registration: Registration, seated: bool, user: User) -> OutboxMessage:
-    """Write the registration, seated or waiting, with its check-in code, and queue its mail. The database
-    refuses a second own registration of `user` (`OWN_REGISTRATION_INDEX`: a double click, or two tabs) and a
-    check-in code that another registration has."""
+def _prepare(registration: Registration, seated: bool, user: User, qr: bytes | None = None) -> OutboxMessage:
+    """Write the registration, seated or waiting, and queue its mail (`qr`: its QR image, when made already).
+    The database refuses a second own registration of `user` (`OWN_REGISTRATION_INDEX`: a double click, or two
+    tabs) and a check-in code that another registration has."""
     _set_place(registration, seated)
-    registration.check_in_code = new_check_in_code()
     db.session.add(registration)
     try:
         db.session.flush()
@@ -223,7 +224,7 @@ def _prepare(registration: Registration, seated: bool, user: User) -> OutboxMess
                 Registration.check_in_code == registration.check_in_code)) is not None:
             raise CheckInCodeTaken from None
         raise
-    message = _mail(registration, seated)
+    message = _mail(registration, seated, qr)
     db.session.flush()
     return message
 
@@ -254,7 +255,7 @@ def _set_place(registration: Registration, seated: bool) -> None:
             RegistrationStatus.WAITLISTED, None, now
 
 
-def _mail(registration: Registration, seated: bool) -> OutboxMessage:
+def _mail(registration: Registration, seated: bool, qr: bytes | None = None) -> OutboxMessage:
     if seated:
-        return mail_registered(registration, qr_png(registration.event_id, registration.check_in_code))
+        return mail_registered(registration, qr or qr_png(registration.event_id, registration.check_in_code))
     return mail_waitlisted(registration)

@@ -34,11 +34,18 @@ def upgrade():
         )
     op.create_index('uq_event_registrations_own', 'event_registrations', ['event_id', 'user_id'], unique=True,
                     sqlite_where=OWN_AND_NOT_CANCELLED, postgresql_where=OWN_AND_NOT_CANCELLED)
+    with op.batch_alter_table('outbox_messages', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('write_with', sa.String(length=100), nullable=True))
+        batch_op.add_column(sa.Column('write_context', sa.Text(), nullable=True))
 
 
 def downgrade():
+    with op.batch_alter_table('outbox_messages', schema=None) as batch_op:
+        batch_op.drop_column('write_context')
+        batch_op.drop_column('write_with')
     op.drop_index('uq_event_registrations_own', table_name='event_registrations',
                   sqlite_where=OWN_AND_NOT_CANCELLED, postgresql_where=OWN_AND_NOT_CANCELLED)
-    with op.batch_alter_table('events', schema=None) as batch_op:
+    # SQLite rebuilds the table to drop a column: it must keep never reusing event ids.
+    with op.batch_alter_table('events', schema=None, table_kwargs={'sqlite_autoincrement': True}) as batch_op:
         batch_op.drop_column('seats_taken_online')
         batch_op.drop_column('seats_taken_in_person')

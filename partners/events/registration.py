@@ -98,15 +98,13 @@ def register(event_id: int, user: User, mode: AttendanceMode,
     problem = audience_problem(event, user)
     if problem:
         raise RegistrationError(problem)
-    seat_likely = has_free_seat(event, mode)
-    registration = Registration(event_id=event.id, user_id=user.id, mode=mode, check_in_code=new_check_in_code())
-    # Made before the first write: on SQLite that write takes the database's lock until the commit.
-    qr = qr_png(event.id, registration.check_in_code) if seat_likely else None
     begin_write(db.session)
     if application is not None:
         partner = profiles.apply(user, PartnerKind.INDIVIDUAL, application)
-    registration.partner_id = partner.id if partner is not None and event.certifies else None
-    message = _prepare(registration, seated=seat_likely, user=user, qr=qr)
+    registration = Registration(event_id=event.id, user_id=user.id, mode=mode, check_in_code=new_check_in_code(),
+                                partner_id=partner.id if partner is not None and event.certifies else None)
+    seat_likely = has_free_seat(event, mode)
+    message = _prepare(registration, seated=seat_likely, user=user)
     if not (take_seat(event.id, mode) if seat_likely else still_full(event.id, mode)):
         _settle(lock_event_row(event.id), registration, message)
     return registration
@@ -208,9 +206,9 @@ def _require_open(event: Event, mode: AttendanceMode) -> None:
         raise RegistrationError(_l("This event cannot be attended that way."))
 
 
-def _prepare(registration: Registration, seated: bool, user: User, qr: bytes | None = None) -> OutboxMessage:
-    """Write the registration, seated or waiting, and queue its mail (`qr`: its QR image, when made already).
-    The database refuses a second own registration of `user` (`OWN_REGISTRATION_INDEX`: a double click, or two
+def _prepare(registration: Registration, seated: bool, user: User) -> OutboxMessage:
+    """Write the registration, seated or waiting, and queue its mail (written when sent: `mails`). The
+    database refuses a second own registration of `user` (`OWN_REGISTRATION_INDEX`: a double click, or two
     tabs) and a check-in code that another registration has."""
     _set_place(registration, seated)
     db.session.add(registration)
@@ -224,7 +222,7 @@ def _prepare(registration: Registration, seated: bool, user: User, qr: bytes | N
                 Registration.check_in_code == registration.check_in_code)) is not None:
             raise CheckInCodeTaken from None
         raise
-    message = _mail(registration, seated, qr)
+    message = _mail(registration, seated)
     db.session.flush()
     return message
 
@@ -255,7 +253,5 @@ def _set_place(registration: Registration, seated: bool) -> None:
             RegistrationStatus.WAITLISTED, None, now
 
 
-def _mail(registration: Registration, seated: bool, qr: bytes | None = None) -> OutboxMessage:
-    if seated:
-        return mail_registered(registration, qr or qr_png(registration.event_id, registration.check_in_code))
-    return mail_waitlisted(registration)
+def _mail(registration: Registration, seated: bool) -> OutboxMessage:
+    return mail_registered(registration) if seated else mail_waitlisted(registration)

@@ -6,6 +6,7 @@ And a sign-up that read the event before someone else changed its seats still en
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import event as sqlalchemy_event
 from sqlalchemy import func, select
 
 from partners.accounts.models import User
@@ -15,6 +16,7 @@ from partners.events.models import SEATED, AttendanceMode, Event, EventKind, Reg
 from partners.events.registration import NamedPerson, cancel_registration, register, register_named
 from partners.extensions import db
 from partners.outbox.models import OutboxMessage
+from tests.conftest import csrf_token
 from tests.events.attendance_factories import fresh, gen_registration, gen_staff
 from tests.events.factories import gen_event
 from tests.events.report_factories import attend, finish, hold
@@ -216,3 +218,61 @@ def test_a_check_in_code_that_another_registration_has_is_drawn_again(app, brows
     assert codes == [taken, "ZZZZ2345"]
     assert status_of(app, "unlucky@example.jp") == RegistrationStatus.REGISTERED
     assert_counted(app, event.id, in_person=2)
+
+
+def statements_of_one_sign_up(app, browser, event_id: int) -> list[str]:
+    with app.app_context():
+        engine = db.engine
+    statements = []
+
+    def remember(_connection, _cursor, statement, *_args):
+        statements.append(" ".join(statement.split())[:60])
+
+    form = browser.client.get(f"/events/{event_id}/register").get_data(as_text=True)
+    sqlalchemy_event.listen(engine, "before_cursor_execute", remember)
+    try:
+        answer = browser.client.post(f"/events/{event_id}/register", data={
+            "csrf_token": csrf_token(form), "mode": "in_person"})
+    finally:
+        sqlalchemy_event.remove(engine, "before_cursor_execute", remember)
+    assert answer.status_code == 302
+    return [statement for statement in statements if statement != "BEGIN IMMEDIATE"]  # SQLite's write lock
+
+
+@pytest.mark.parametrize("seats", [1, 0])
+def test_a_sign_up_is_two_reads_two_inserts_and_one_statement_on_the_event_at_the_end(app, browser, seats):
+    """What a sign-up asks of the database, in order: the event's row is touched (the seat taken, or the row
+    locked to join the waiting list) by the last statement before the commit, so sign-ups wait for each
+    other only from there; its mail is queued, not written (no attachments: the worker writes them)."""
+    event = gen_event(app, format="in_person", capacity_in_person=max(seats, 1), capacity_online=None)
+    if not seats:
+        gen_registration(app, event)
+    gen_user(app, email="quick@example.jp")
+    browser.login("quick@example.jp")
+
+    statements = statements_of_one_sign_up(app, browser, event.id)
+
+    on_the_event = "UPDATE events SET seats_taken_in_person" if seats else "SELECT events.status"
+    expected = ["SELECT user_sessions.id", "SELECT events.id", "INSERT INTO event_registrations",
+                "INSERT INTO outbox_messages", on_the_event]
+    assert len(statements) == len(expected), statements
+    assert all(statement.startswith(start) for statement, start in zip(statements, expected, strict=True)), statements
+
+
+def test_the_sign_up_mail_is_written_when_sent_in_the_persons_language_with_its_links(app, browser, outbox):
+    event = gen_event(app, format="in_person", capacity_in_person=1, capacity_online=None)
+    gen_user(app, email="reader@example.com", locale="en")
+    browser.login("reader@example.com")
+    answer = browser.submit(f"/events/{event.id}/register", {"mode": "in_person"})
+    with app.app_context():
+        queued = db.session.scalars(select(OutboxMessage)).one()
+        assert (queued.template, queued.subject, queued.body_text) == ("event_registered", "", "")
+
+    mail = outbox.deliver_one(to="reader@example.com")
+
+    assert mail["Subject"] == "[Tsukuba SDGs Partners] Your registration: 生物多様性 パートナー講座"
+    assert f"http://localhost{answer.location}" in mail.get_body(preferencelist=("plain",)).get_content()
+    assert sorted(part.get_content_type() for part in mail.iter_attachments()) == ["image/png", "text/calendar"]
+    with app.app_context():
+        sent = db.session.scalars(select(OutboxMessage)).one()
+        assert sent.write_with is None and sent.body_text.startswith("Hello")

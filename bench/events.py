@@ -3,8 +3,10 @@
     .venv/bin/python bench/events.py [--database-url postgresql://postgres@127.0.0.1:5432/test] [--part signups|pages]
 
 Sign-ups: 1,000 distinct signed-in people (accounts and server-side sessions made directly, not through the
-rate-limited login) post the registration form at once for 300 seats, against gunicorn with 4 workers; prints
-sign-ups/s, p50/p95 latency and the confirmed seats (must be 300). Pages: the public event page and the events
+rate-limited login) post the registration form at once for 300 seats, against gunicorn with 4 workers warmed up
+by 40 sign-ups for another event; prints sign-ups/s, p50/p95 latency, the confirmed seats (must be 300), and the
+CPU time per sign-up of the workers, of their PostgreSQL backends and of the load client, with the load
+average (the machine is shared: CPU per sign-up says more than the rate). Pages: the public event page and the events
 list against a bare Flask page of the same amount of HTML (bench/bare_app.py), both on gunicorn with 2
 workers, loaded in turn by a threaded client in a second process for a fixed time; prints requests/s and the
 ratio. Nothing is asserted except the seat count; every loop is bounded. PostgreSQL runs in a throwaway schema."""

@@ -108,9 +108,9 @@ def app_env(url: str, port_hint: str = "127.0.0.1") -> dict:
             "TRUSTED_HOSTS": "127.0.0.1", "MAIL_TRANSPORT": "console"}
 
 
-def make_app(url: str):
-    return create_app(Config, SQLALCHEMY_DATABASE_URI=url, SECRET_KEY=SECRET, SERVER_NAME="127.0.0.1",
-                      TRUSTED_HOSTS=["127.0.0.1"])
+def make_app(url: str, **overrides):
+    return create_app(Config, **{"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": SECRET, "SERVER_NAME": "127.0.0.1",
+                                 "TRUSTED_HOSTS": ["127.0.0.1"]} | overrides)
 
 
 def new_event(app, staff: User, capacity: int, title: str, days: int = 7) -> int:

@@ -8,6 +8,7 @@ sign-up, on the path that hundreds take in the same minute when registration ope
 
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import joinedload
 
 from partners.events.calendar import ics_filename, participant_calendar_bytes
 from partners.events.models import Registration
@@ -88,7 +89,9 @@ def _locale(registration: Registration) -> str:
 
 
 def _registration(registration_id: int) -> Registration:
-    registration = db.session.get(Registration, registration_id)
+    """The registration with its event and person, in one query."""
+    registration = db.session.get(Registration, registration_id,
+                                  options=(joinedload(Registration.event), joinedload(Registration.user)))
     if registration is None:
         raise LookupError(f"registration {registration_id} is gone")
     return registration

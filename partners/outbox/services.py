@@ -101,7 +101,10 @@ def _write_queued(message: OutboxMessage) -> None:
     """Write a message queued with `queue_mail_later`, as its writer says."""
     queued = json.loads(message.write_context)
     url_root = queued["url_root"]
-    with current_app.test_request_context(base_url=url_root) if url_root else nullcontext():
+    # The message (its attempt counted) is saved once, with what is written, at the commit: not before each
+    # query the writer makes.
+    with current_app.test_request_context(base_url=url_root) if url_root else nullcontext(), \
+            db.session.no_autoflush:
         _write(message, _WRITERS[message.write_with](**queued["arguments"]))
     message.write_with = message.write_context = None
 

@@ -50,7 +50,8 @@ from partners.extensions import db  # noqa: E402
 
 SECRET = "bench-" + secrets.token_hex(16)
 AGENT = "bench/events"
-SCHEMA = "bench_events"
+# One schema per run: two engineers benchmarking at once (sign-ups here, pages there) must not drop each other's.
+SCHEMA = f"bench_events_{os.getpid()}"
 START_TIMEOUT = 60
 REQUEST_TIMEOUT = 120
 LIST_EVENTS = 20

@@ -204,7 +204,6 @@ def sign_ups(url: str, count: int, seats: int, workers: int) -> None:
             results = [future.result(timeout=REQUEST_TIMEOUT * 2) for future in futures]
             elapsed = time.perf_counter() - start
             cpu = CpuTimes.now(server, url).since(cpu_before)
-    load_after = os.getloadavg()[0]
     with app.app_context():
         confirmed = db.session.scalar(select(func.count()).select_from(Registration).where(
             Registration.event_id == event_id, Registration.status == RegistrationStatus.REGISTERED))
@@ -221,8 +220,8 @@ def sign_ups(url: str, count: int, seats: int, workers: int) -> None:
           f" waiting {waiting}")
     print(f"  CPU per sign-up: app (gunicorn workers) {cpu.app / count * 1000:.1f} ms"
           + (f", PostgreSQL (their backends) {cpu.database / count * 1000:.1f} ms" if cpu.database else "")
-          + f", load client {cpu.client / count * 1000:.1f} ms   (load average {load_before:.1f} before,"
-          f" {load_after:.1f} after)")
+          + f", load client {cpu.client / count * 1000:.1f} ms   (load average {load_before:.1f} before the"
+          " burst, whose own threads the load average counts once it starts)")
 
 
 APPLICATION_NAME = "bench-events"
@@ -403,12 +402,14 @@ def main() -> None:
             continue
         with tempfile.TemporaryDirectory() as folder:
             url = throwaway(args.database_url, folder)
-            if part == "signups":
-                sign_ups(url, args.people, args.seats, workers=4)
-            else:
-                pages(url, args.duration, args.clients)
-        if args.database_url:
-            run_sql(normalise_database_url(args.database_url), f"DROP SCHEMA {SCHEMA} CASCADE")
+            try:
+                if part == "signups":
+                    sign_ups(url, args.people, args.seats, workers=4)
+                else:
+                    pages(url, args.duration, args.clients)
+            finally:
+                if args.database_url:
+                    run_sql(normalise_database_url(args.database_url), f"DROP SCHEMA {SCHEMA} CASCADE")
 
 
 if __name__ == "__main__":

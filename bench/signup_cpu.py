@@ -124,10 +124,12 @@ def main() -> None:
     for _ in range(args.rounds):
         with tempfile.TemporaryDirectory() as folder:
             url = throwaway(args.database_url, folder)
-            for kind, figures in one_round(url, args.people, args.seats).items():
-                best[kind] = min(best.get(kind, figures), figures)
-        if args.database_url:
-            run_sql(normalise_database_url(args.database_url), f"DROP SCHEMA {SCHEMA} CASCADE")
+            try:
+                for kind, figures in one_round(url, args.people, args.seats).items():
+                    best[kind] = min(best.get(kind, figures), figures)
+            finally:
+                if args.database_url:
+                    run_sql(normalise_database_url(args.database_url), f"DROP SCHEMA {SCHEMA} CASCADE")
     print(f"sign-ups in process ({app_engine(url)}; lowest of {args.rounds} rounds; load average "
           f"{os.getloadavg()[0]:.1f})")
     for kind, (cpu, held_cpu, held_wall) in best.items():

@@ -153,7 +153,7 @@ def _attempt(message: OutboxMessage, report: DeliveryReport) -> None:
         if message.write_with is not None:
             _write_queued(message)
         _deliver(message)
-    except Exception as error:  # noqa: BLE001 - any transport failure is recorded and retried
+    except Exception as error:  # noqa: BLE001 - any failure to write or deliver is recorded and retried
         message.last_error = f"{type(error).__name__}: {error}"[:2000]
         if message.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
             message.status = MailStatus.FAILED

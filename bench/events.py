@@ -3,8 +3,10 @@
     .venv/bin/python bench/events.py [--database-url postgresql://postgres@127.0.0.1:5432/test] [--part signups|pages]
 
 Sign-ups: 1,000 distinct signed-in people (accounts and server-side sessions made directly, not through the
-rate-limited login) post the registration form at once for 300 seats, against gunicorn with 4 workers; prints
-sign-ups/s, p50/p95 latency and the confirmed seats (must be 300). Pages: the public event page and the events
+rate-limited login) post the registration form at once for 300 seats, against gunicorn with 4 workers warmed up
+by 40 sign-ups for another event; prints sign-ups/s, p50/p95 latency, the confirmed seats (must be 300), and the
+CPU time per sign-up of the workers, of their PostgreSQL backends and of the load client, with the load
+average (the machine is shared: CPU per sign-up says more than the rate). Pages: the public event page and the events
 list against a bare Flask page of the same amount of HTML (bench/bare_app.py), both on gunicorn with 2
 workers, loaded in turn by a threaded client in a second process for a fixed time; prints requests/s and the
 ratio. Nothing is asserted except the seat count; every loop is bounded. PostgreSQL runs in a throwaway schema."""
@@ -22,6 +24,7 @@ import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlencode
@@ -47,10 +50,12 @@ from partners.extensions import db  # noqa: E402
 
 SECRET = "bench-" + secrets.token_hex(16)
 AGENT = "bench/events"
-SCHEMA = "bench_events"
+# One schema per run: two engineers benchmarking at once (sign-ups here, pages there) must not drop each other's.
+SCHEMA = f"bench_events_{os.getpid()}"
 START_TIMEOUT = 60
 REQUEST_TIMEOUT = 120
 LIST_EVENTS = 20
+WARM_UP_SIGN_UPS = 40  # on another event, before the measured burst
 
 
 def free_port() -> int:
@@ -104,9 +109,9 @@ def app_env(url: str, port_hint: str = "127.0.0.1") -> dict:
             "TRUSTED_HOSTS": "127.0.0.1", "MAIL_TRANSPORT": "console"}
 
 
-def make_app(url: str):
-    return create_app(Config, SQLALCHEMY_DATABASE_URI=url, SECRET_KEY=SECRET, SERVER_NAME="127.0.0.1",
-                      TRUSTED_HOSTS=["127.0.0.1"])
+def make_app(url: str, **overrides):
+    return create_app(Config, **{"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": SECRET, "SERVER_NAME": "127.0.0.1",
+                                 "TRUSTED_HOSTS": ["127.0.0.1"]} | overrides)
 
 
 def new_event(app, staff: User, capacity: int, title: str, days: int = 7) -> int:
@@ -177,10 +182,15 @@ def sign_ups(url: str, count: int, seats: int, workers: int) -> None:
         db.create_all()
         staff = new_staff()
         event_id = new_event(app, staff, seats, "生物多様性 パートナー講座")
-        people = signed_in_people(app, count)
+        warm_up_event_id = new_event(app, staff, WARM_UP_SIGN_UPS // 2, "準備運動")
+        people = signed_in_people(app, count + WARM_UP_SIGN_UPS)
+        warm_up_people, people = people[:WARM_UP_SIGN_UPS], people[WARM_UP_SIGN_UPS:]
     barrier = threading.Barrier(count + 1)
-    with Server("partners:create_app()", workers, app_env(url)) as server:
+    load_before = os.getloadavg()[0]
+    with Server("partners:create_app()", workers, app_env(with_application_name(url))) as server:
         server.warm_up(f"/events/{event_id}")
+        for person in warm_up_people:  # as a running server is: both ways through a sign-up taken in each worker
+            post_sign_up(server.port, warm_up_event_id, *person)
 
         def one(person):
             barrier.wait(timeout=REQUEST_TIMEOUT)
@@ -189,9 +199,11 @@ def sign_ups(url: str, count: int, seats: int, workers: int) -> None:
         with ThreadPoolExecutor(max_workers=count) as pool:
             futures = [pool.submit(one, person) for person in people]
             barrier.wait(timeout=REQUEST_TIMEOUT)
+            cpu_before = CpuTimes.now(server, url)
             start = time.perf_counter()
             results = [future.result(timeout=REQUEST_TIMEOUT * 2) for future in futures]
             elapsed = time.perf_counter() - start
+            cpu = CpuTimes.now(server, url).since(cpu_before)
     with app.app_context():
         confirmed = db.session.scalar(select(func.count()).select_from(Registration).where(
             Registration.event_id == event_id, Registration.status == RegistrationStatus.REGISTERED))
@@ -206,6 +218,67 @@ def sign_ups(url: str, count: int, seats: int, workers: int) -> None:
           f"   ({elapsed:.2f} s in all; HTTP {statuses})")
     print(f"  confirmed seats {confirmed} (must be {seats}: {'OK' if confirmed == seats else 'OVERBOOKED'}),"
           f" waiting {waiting}")
+    print(f"  CPU per sign-up: app (gunicorn workers) {cpu.app / count * 1000:.1f} ms"
+          + (f", PostgreSQL (their backends) {cpu.database / count * 1000:.1f} ms" if cpu.database else "")
+          + f", load client {cpu.client / count * 1000:.1f} ms   (load average {load_before:.1f} before the"
+          " burst, whose own threads the load average counts once it starts)")
+
+
+APPLICATION_NAME = "bench-events"
+
+
+def with_application_name(url: str) -> str:
+    """The server's database URL, naming its connections so that their PostgreSQL backends can be found."""
+    if app_engine(url) != "postgresql":
+        return url
+    return url + ("&" if "?" in url else "?") + f"application_name={APPLICATION_NAME}"
+
+
+@dataclass
+class CpuTimes:
+    """CPU seconds used by the server's processes, by the PostgreSQL backends serving them and by this process
+    (the load client), read from /proc: on a shared machine the wall clock includes waiting for a core, the
+    CPU time does not. A backend that appears between two readings counts from its start."""
+
+    app: float
+    backends: dict[int, float]
+    client: float
+
+    @property
+    def database(self) -> float:
+        return sum(self.backends.values())
+
+    @classmethod
+    def now(cls, server: "Server", url: str) -> "CpuTimes":
+        group = server.process.pid  # gunicorn runs in a session (and process group) of its own
+        workers = [int(pid) for pid in os.listdir("/proc") if pid.isdigit() and _stat(int(pid))[1:2] == [group]]
+        backends = []
+        if app_engine(url) == "postgresql":
+            engine = create_engine(normalise_database_url(url))
+            with engine.connect() as connection:
+                backends = connection.execute(text("SELECT pid FROM pg_stat_activity WHERE application_name = :name"),
+                                              {"name": APPLICATION_NAME}).scalars().all()
+            engine.dispose()
+        return cls(app=sum(_cpu_seconds(pid) for pid in workers),
+                   backends={pid: _cpu_seconds(pid) for pid in backends}, client=time.process_time())
+
+    def since(self, before: "CpuTimes") -> "CpuTimes":
+        return CpuTimes(app=self.app - before.app, client=self.client - before.client,
+                        backends={pid: used - before.backends.get(pid, 0.0) for pid, used in self.backends.items()})
+
+
+def _stat(pid: int) -> list[int]:
+    """The numeric fields of /proc/<pid>/stat after the command name (state left out), [] when it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return []
+    return [int(field) for field in fields[1:]]
+
+
+def _cpu_seconds(pid: int) -> float:
+    fields = _stat(pid)
+    return (fields[10] + fields[11]) / os.sysconf("SC_CLK_TCK") if fields else 0.0
 
 
 def pages(url: str, duration: float, clients: int) -> None:
@@ -329,12 +402,14 @@ def main() -> None:
             continue
         with tempfile.TemporaryDirectory() as folder:
             url = throwaway(args.database_url, folder)
-            if part == "signups":
-                sign_ups(url, args.people, args.seats, workers=4)
-            else:
-                pages(url, args.duration, args.clients)
-        if args.database_url:
-            run_sql(normalise_database_url(args.database_url), f"DROP SCHEMA {SCHEMA} CASCADE")
+            try:
+                if part == "signups":
+                    sign_ups(url, args.people, args.seats, workers=4)
+                else:
+                    pages(url, args.duration, args.clients)
+            finally:
+                if args.database_url:
+                    run_sql(normalise_database_url(args.database_url), f"DROP SCHEMA {SCHEMA} CASCADE")
 
 
 if __name__ == "__main__":

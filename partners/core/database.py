@@ -46,7 +46,7 @@ def begin_write(session: Session) -> None:
 
     When the session holds no changes, ending its transaction keeps what it loaded (the signed-in user, say)
     instead of expiring it, which would cost a query per object touched again; what the caller must read fresh
-    under the lock it selects again (see `partners.events.registration.lock_event`)."""
+    under the lock it selects again (see `partners.events.seats.lock_event`)."""
     if session.new or session.dirty or session.deleted or session.info.get(WROTE):
         session.commit()
     elif session.get_bind().dialect.name != "sqlite":

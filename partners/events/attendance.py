@@ -25,7 +25,8 @@ from partners.core.timeutil import utcnow
 from partners.events.lifecycle import TransitionError
 from partners.events.models import Event, EventStatus, Registration, RegistrationStatus
 from partners.events.publishing import event_finished
-from partners.events.registration import individual_partner, lock_event
+from partners.events.registration import individual_partner
+from partners.events.seats import lock_event
 from partners.extensions import db
 from partners.members import lifecycle as partner_lifecycle
 from partners.members.models import Partner

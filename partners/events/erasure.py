@@ -10,8 +10,9 @@ from partners.accounts.models import User
 from partners.accounts.services import account_deleting
 from partners.core.timeutil import utcnow
 from partners.events.mails import registration_about
-from partners.events.models import Event, EventStatus, EventStatusChange, Registration, RegistrationStatus
-from partners.events.registration import promote_waiting
+from partners.events.models import Event, EventStatusChange, Registration, RegistrationStatus
+from partners.events.registration import give_seat_back
+from partners.events.seats import lock_event_row
 from partners.extensions import db
 from partners.members.lifecycle import partner_anonymising
 from partners.members.models import Partner
@@ -60,12 +61,11 @@ def erase_registrations(condition: ColumnElement[bool], texts: set[str]) -> int:
 
 
 def _give_seat_back(registration: Registration, now) -> None:
-    db.session.execute(select(Event.id).where(Event.id == registration.event_id).with_for_update())
+    event = lock_event_row(registration.event_id)
     held_seat = registration.status == RegistrationStatus.REGISTERED
     registration.status, registration.cancelled_at = RegistrationStatus.CANCELLED, now
-    if held_seat and registration.event.status == EventStatus.PUBLISHED:
-        db.session.flush()
-        promote_waiting(registration.event, registration.mode)
+    if held_seat:
+        give_seat_back(event, registration.mode)
 
 
 def _erase_free_text(texts: set[str]) -> None:

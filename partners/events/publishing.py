@@ -26,7 +26,8 @@ from partners.events.models import (
     Registration,
     RegistrationStatus,
 )
-from partners.events.registration import lock_event, promote_waiting
+from partners.events.registration import promote_waiting
+from partners.events.seats import add_seats, lock_event
 from partners.extensions import db
 
 # Sent when an event is finished, inside the same transaction: attendance (no-shows) and certification hook
@@ -114,6 +115,8 @@ def cancel_event(event_id: int, actor: User, reason: str) -> int:
     ).order_by(Registration.id)).all()
     now = utcnow()
     for registration in registrations:
+        if registration.status == RegistrationStatus.REGISTERED:
+            add_seats(event, registration.mode, -1)
         registration.status = RegistrationStatus.CANCELLED
         registration.cancelled_at = now
         mail_event_cancelled(registration, reason)

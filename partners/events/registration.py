@@ -1,18 +1,27 @@
-"""Registering for an event, the waiting list, and cancelling. Seats are counted and taken under the event's
-lock (see `lock_event`), so capacity holds however many people register at the same moment."""
+"""Registering for an event, the waiting list, and cancelling.
+
+A sign-up does its checks, writes its registration and queues its mail for the likelier outcome first (a seat
+if the event had one free when the request read it), and settles it last, with one statement just before the
+commit: it takes the seat with a conditional UPDATE of the event's seat counter (`seats.take_seat`), or, about
+to wait, locks the event's row and finds it still full (`seats.still_full`). People registering at the same
+moment wait for each other only for that statement and the commit. When the outcome is not the one prepared
+(the last seat went meanwhile, or one came free), the registration settles under the event's lock (`_settle`)
+and its mail is swapped. Capacity holds however many people register at once; everything else that changes
+seats runs under the event's lock too."""
 
 from dataclasses import dataclass
+from functools import wraps
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from partners.accounts.models import User
 from partners.core.database import begin_write
 from partners.core.timeutil import utcnow
 from partners.events.lifecycle import TransitionError
-from partners.events.mails import mail_promoted, mail_registration
+from partners.events.mails import mail_promoted, mail_registered, mail_waitlisted
 from partners.events.models import (
-    SEATED,
     AttendanceMode,
     Event,
     EventKind,
@@ -22,9 +31,11 @@ from partners.events.models import (
 )
 from partners.events.qr import new_check_in_code, qr_png
 from partners.events.rules import audience_problem, registration_closed_problem
+from partners.events.seats import add_seats, has_free_seat, lock_event, lock_event_row, still_full, take_seat
 from partners.extensions import db
 from partners.members import profiles
 from partners.members.models import PartnerKind, PartnerStatus
+from partners.outbox.models import OutboxMessage
 
 OPEN = (RegistrationStatus.REGISTERED, RegistrationStatus.WAITLISTED)
 
@@ -33,19 +44,30 @@ class RegistrationError(TransitionError):
     """The person cannot register (or cancel) now; the message says why in their language."""
 
 
+class CheckInCodeTaken(Exception):
+    """Another registration has the check-in code drawn for this one; the transaction was rolled back."""
+
+
+CODE_DRAWS = 3
+
+
+def drawing_codes_again(operation):
+    """Run a sign-up again, from the start, when the check-in code it drew turned out to be taken."""
+    @wraps(operation)
+    def run(*args, **kwargs):
+        for _ in range(CODE_DRAWS - 1):
+            try:
+                return operation(*args, **kwargs)
+            except CheckInCodeTaken:
+                continue
+        return operation(*args, **kwargs)
+    return run
+
+
 @dataclass
 class NamedPerson:
     name: str
     email: str
-
-
-def lock_event(event_id: int) -> Event:
-    """Start a write transaction and lock the event's row: every change to its seats runs one at a time.
-    Commits what the session held before (see `partners.core.database.begin_write`)."""
-    begin_write(db.session)
-    return db.session.execute(
-        select(Event).where(Event.id == event_id).with_for_update().execution_options(populate_existing=True)
-    ).scalar_one()
 
 
 def own_registration(event_id: int, user: User) -> Registration | None:
@@ -62,35 +84,38 @@ def individual_partner(user: User):
                  if partner.is_individual and partner.status in profiles.OPEN_STATUSES), None)
 
 
+@drawing_codes_again
 def register(event_id: int, user: User, mode: AttendanceMode,
              application: profiles.ProfileData | None = None) -> Registration:
     """Register `user`, taking a seat of `mode` or a place on its waiting list. For a certifying lecture a
     person without an individual partnership may send `application` in the same step: they apply (staff see
     the application) and attending the lecture certifies them."""
-    check_in = CheckIn.make(event_id)
-    event = lock_event(event_id)
+    event = db.session.get(Event, event_id)
     _require_open(event, mode)
-    if own_registration(event.id, user) is not None:
-        raise RegistrationError(_l("You are already registered for this event."))
-    partner = individual_partner(user)
-    if application is not None:
-        if partner is not None or not event.certifies:
-            raise RegistrationError(_l("You already have a partner application."))
-        partner = profiles.apply(user, PartnerKind.INDIVIDUAL, application)
+    partner = individual_partner(user) if event.certifies or application is not None else None
+    if application is not None and (partner is not None or not event.certifies):
+        raise RegistrationError(_l("You already have a partner application."))
     problem = audience_problem(event, user)
     if problem:
         raise RegistrationError(problem)
-    registration = Registration(event_id=event.id, user_id=user.id, mode=mode,
+    begin_write(db.session)
+    if application is not None:
+        partner = profiles.apply(user, PartnerKind.INDIVIDUAL, application)
+    registration = Registration(event_id=event.id, user_id=user.id, mode=mode, check_in_code=new_check_in_code(),
                                 partner_id=partner.id if partner is not None and event.certifies else None)
-    _take_seat_or_wait(event, registration, check_in)
+    seat_likely = has_free_seat(event, mode)
+    message = _prepare(registration, seated=seat_likely, user=user)
+    if not (take_seat(event.id, mode) if seat_likely else still_full(event.id, mode)):
+        _settle(lock_event_row(event.id), registration, message)
     return registration
 
 
+@drawing_codes_again
 def register_named(event_id: int, contact: User, group_id: int, people: list[NamedPerson],
                    mode: AttendanceMode) -> list[Registration]:
     """A contact of an active group registers named people of the group for an exchange meeting; each gets a
-    seat or a place on the waiting list in the order given, and their own mail."""
-    check_ins = [CheckIn.make(event_id) for _person in people]
+    seat or a place on the waiting list in the order given, and their own mail. Rare and several seats at
+    once: the whole step runs under the event's lock."""
     event = lock_event(event_id)
     _require_open(event, mode)
     group = next((p for p in profiles.partners_of(contact) if p.id == group_id), None)
@@ -104,14 +129,17 @@ def register_named(event_id: int, contact: User, group_id: int, people: list[Nam
     taken = set(db.session.scalars(select(func.lower(Registration.attendee_email)).where(
         Registration.event_id == event.id, Registration.status.in_(OPEN))))
     registrations = []
-    for person, check_in in zip(people, check_ins, strict=True):
+    for person in people:
         if person.email.lower() in taken:
             raise RegistrationError(_l("%(email)s is already registered for this event.", email=person.email))
         taken.add(person.email.lower())
         registration = Registration(event_id=event.id, mode=mode, registered_by_id=contact.id,
                                     group_partner_id=group.id, attendee_name=person.name,
-                                    attendee_email=person.email)
-        _take_seat_or_wait(event, registration, check_in)
+                                    attendee_email=person.email, check_in_code=new_check_in_code())
+        seated = has_free_seat(event, mode)
+        if seated:
+            add_seats(event, mode, 1)
+        _prepare(registration, seated, user=contact)
         registrations.append(registration)
     return registrations
 
@@ -129,16 +157,23 @@ def cancel_registration(registration_id: int, actor: User) -> Registration:
     held_seat = registration.status == RegistrationStatus.REGISTERED
     registration.status = RegistrationStatus.CANCELLED
     registration.cancelled_at = utcnow()
-    if held_seat and event.status == EventStatus.PUBLISHED:
-        db.session.flush()
-        promote_waiting(event, registration.mode)
+    if held_seat:
+        give_seat_back(event, registration.mode)
     return registration
+
+
+def give_seat_back(event: Event, mode: AttendanceMode) -> None:
+    """A registration of the locked `event` let go of its seat: count it free, and give it to the first person
+    waiting while the event is published."""
+    add_seats(event, mode, -1)
+    if event.status == EventStatus.PUBLISHED:
+        promote_waiting(event, mode)
 
 
 def promote_waiting(event: Event, mode: AttendanceMode) -> list[Registration]:
     """Give free seats of `mode` to the people waiting longest, and mail each. Runs under the event's lock, and
     a person leaves the waiting list in the same transaction as their mail is queued: mailed exactly once."""
-    free = event.capacity(mode) - seated_count(event.id, mode)
+    free = event.capacity(mode) - event.seats_taken(mode)
     if free <= 0:
         return []
     waiting = db.session.scalars(select(Registration).where(
@@ -150,12 +185,8 @@ def promote_waiting(event: Event, mode: AttendanceMode) -> list[Registration]:
         registration.status = RegistrationStatus.REGISTERED
         registration.promoted_at = registration.confirmed_at = now
         mail_promoted(registration, qr_png(event.id, registration.check_in_code))
+    add_seats(event, mode, len(waiting))
     return waiting
-
-
-def seated_count(event_id: int, mode: AttendanceMode) -> int:
-    return db.session.scalar(select(func.count()).select_from(Registration).where(
-        Registration.event_id == event_id, Registration.mode == mode, Registration.status.in_(SEATED)))
 
 
 def waitlist_position(registration: Registration) -> int | None:
@@ -175,26 +206,52 @@ def _require_open(event: Event, mode: AttendanceMode) -> None:
         raise RegistrationError(_l("This event cannot be attended that way."))
 
 
-@dataclass(frozen=True)
-class CheckIn:
-    """A registration's check-in code and its QR image, made before the event is locked."""
-
-    code: str
-    qr_png: bytes
-
-    @classmethod
-    def make(cls, event_id: int) -> "CheckIn":
-        code = new_check_in_code()
-        return cls(code=code, qr_png=qr_png(event_id, code))
-
-
-def _take_seat_or_wait(event: Event, registration: Registration, check_in: CheckIn) -> None:
-    now = utcnow()
-    registration.check_in_code = check_in.code
-    if seated_count(event.id, registration.mode) < event.capacity(registration.mode):
-        registration.status, registration.confirmed_at = RegistrationStatus.REGISTERED, now
-    else:
-        registration.status, registration.waitlisted_at = RegistrationStatus.WAITLISTED, now
+def _prepare(registration: Registration, seated: bool, user: User) -> OutboxMessage:
+    """Write the registration, seated or waiting, and queue its mail (written when sent: `mails`). The
+    database refuses a second own registration of `user` (`OWN_REGISTRATION_INDEX`: a double click, or two
+    tabs) and a check-in code that another registration has."""
+    _set_place(registration, seated)
     db.session.add(registration)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        if registration.registered_by_id is None and own_registration(registration.event_id, user) is not None:
+            raise RegistrationError(_l("You are already registered for this event.")) from None
+        if db.session.scalar(select(Registration.id).where(
+                Registration.check_in_code == registration.check_in_code)) is not None:
+            raise CheckInCodeTaken from None
+        raise
+    message = _mail(registration, seated)
     db.session.flush()
-    mail_registration(registration, waitlist_position(registration), check_in.qr_png)
+    return message
+
+
+def _settle(event: Event, registration: Registration, message: OutboxMessage) -> None:
+    """Under the event's lock (`event` read afresh): the registration takes a seat if one is free — freed since
+    the request looked, with nobody waiting, as promotion leaves no free seat while people wait — and waits
+    otherwise; its mail is swapped when that is not what was prepared."""
+    problem = registration_closed_problem(event, utcnow())
+    if problem:
+        raise RegistrationError(problem)
+    seated = has_free_seat(event, registration.mode)
+    if seated:
+        add_seats(event, registration.mode, 1)
+    if seated != (registration.status == RegistrationStatus.REGISTERED):
+        db.session.delete(message)
+        _set_place(registration, seated)
+        _mail(registration, seated)
+
+
+def _set_place(registration: Registration, seated: bool) -> None:
+    now = utcnow()
+    if seated:
+        registration.status, registration.confirmed_at, registration.waitlisted_at = \
+            RegistrationStatus.REGISTERED, now, None
+    else:
+        registration.status, registration.confirmed_at, registration.waitlisted_at = \
+            RegistrationStatus.WAITLISTED, None, now
+
+
+def _mail(registration: Registration, seated: bool) -> OutboxMessage:
+    return mail_registered(registration) if seated else mail_waitlisted(registration)

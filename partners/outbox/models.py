@@ -28,6 +28,10 @@ class OutboxMessage(db.Model):
     subject: Mapped[str] = mapped_column(String(255))
     body_text: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str | None] = mapped_column(Text)
+    # A message queued to be written when it is sent (`queue_mail_later`): the name of its writer and the JSON
+    # of what the writer needs; both are cleared once it is written. Subject and bodies are empty until then.
+    write_with: Mapped[str | None] = mapped_column(String(100))
+    write_context: Mapped[str | None] = mapped_column(Text)
     status: Mapped[MailStatus] = mapped_column(enum_column(MailStatus), default=MailStatus.PENDING)
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -1,10 +1,12 @@
 """Queue mail in the caller's transaction; deliver it later, at least once."""
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+import json
+from collections.abc import Callable, Sequence
+from contextlib import nullcontext
+from dataclasses import dataclass, field
 from datetime import timedelta
 
-from flask import current_app, render_template
+from flask import current_app, has_request_context, render_template, request
 from flask_babel import LazyString, force_locale, gettext
 from flask_mail import Message
 from jinja2 import TemplateNotFound
@@ -35,27 +37,76 @@ def queue_mail(template: str, recipient: str, locale: str, subject: LazyString |
     the message concerns ("partner:12"), so that erasing the record erases its mail. Every subject starts with
     the programme's name (【つくばSDGsパートナーズ】), so that people recognise the city's mail; templates get
     the `recipient` address, to greet a person whose name we do not know."""
-    context["recipient"] = recipient
-    with force_locale(locale):
-        body_text = render_template(f"mail/{template}.txt", **context)
-        try:
-            body_html = render_template(f"mail/{template}.html", **context)
-        except TemplateNotFound:
-            body_html = None
-        full_subject = gettext("[%(programme)s] %(subject)s", programme=programme_name(), subject=str(subject))
-        message = OutboxMessage(
-            template=template,
-            about=about,
-            recipient=recipient,
-            locale=locale,
-            subject=full_subject[:SUBJECT_LENGTH],
-            body_text=body_text,
-            body_html=body_html,
-            attachments=[OutboxAttachment(filename=a.filename, content_type=a.content_type, content=a.content)
-                         for a in attachments],
-        )
+    message = OutboxMessage(template=template, about=about, recipient=recipient, locale=locale)
+    _write(message, Written(template, subject, attachments, context))
     db.session.add(message)
     return message
+
+
+@dataclass(frozen=True)
+class Written:
+    """A message as a writer (`mail_writer`) makes it: what `queue_mail` takes besides recipient and about."""
+
+    template: str
+    subject: LazyString | str
+    attachments: Sequence[Attachment] = ()
+    context: dict = field(default_factory=dict)
+
+
+# Writers of messages queued with `queue_mail_later`, by name; features register theirs with `mail_writer`.
+_WRITERS: dict[str, Callable[..., Written]] = {}
+
+
+def mail_writer(name: str):
+    """Register the function that writes the messages queued with `queue_mail_later(name, …)`: it gets the
+    keyword arguments given there and returns a `Written`."""
+    def register(function: Callable[..., Written]) -> Callable[..., Written]:
+        _WRITERS[name] = function
+        return function
+    return register
+
+
+def queue_mail_later(writer: str, recipient: str, locale: str, about: str | None = None,
+                     **arguments) -> OutboxMessage:
+    """Queue a message that the mail worker writes when it sends it, with the writer registered as `writer`
+    (`mail_writer`) and `arguments` (plain JSON values: ids, not records). For mail on a busy path whose writing
+    costs more than the request that queues it: a sign-up's confirmation, with its QR image and calendar file,
+    took as long to write as the rest of the sign-up. The writer runs in a request context with the URL root of
+    the one that queued the message, in the recipient's language, and reads the records as they are then."""
+    url_root = request.url_root if has_request_context() else None
+    message = OutboxMessage(template=writer, about=about, recipient=recipient, locale=locale, subject="",
+                            body_text="", write_with=writer,
+                            write_context=json.dumps({"url_root": url_root, "arguments": arguments}))
+    db.session.add(message)
+    return message
+
+
+def _write(message: OutboxMessage, written: Written) -> None:
+    context = dict(written.context, recipient=message.recipient)
+    with force_locale(message.locale):
+        message.template = written.template
+        message.body_text = render_template(f"mail/{written.template}.txt", **context)
+        try:
+            message.body_html = render_template(f"mail/{written.template}.html", **context)
+        except TemplateNotFound:
+            message.body_html = None
+        full_subject = gettext("[%(programme)s] %(subject)s", programme=programme_name(),
+                               subject=str(written.subject))
+        message.subject = full_subject[:SUBJECT_LENGTH]
+        message.attachments = [OutboxAttachment(filename=a.filename, content_type=a.content_type, content=a.content)
+                               for a in written.attachments]
+
+
+def _write_queued(message: OutboxMessage) -> None:
+    """Write a message queued with `queue_mail_later`, as its writer says."""
+    queued = json.loads(message.write_context)
+    url_root = queued["url_root"]
+    # The message (its attempt counted) is saved once, with what is written, at the commit: not before each
+    # query the writer makes.
+    with current_app.test_request_context(base_url=url_root) if url_root else nullcontext(), \
+            db.session.no_autoflush:
+        _write(message, _WRITERS[message.write_with](**queued["arguments"]))
+    message.write_with = message.write_context = None
 
 
 def erase_mail(about: str | None = None, recipients: set[str] = frozenset()) -> None:
@@ -99,8 +150,10 @@ def send_pending(limit: int = 500) -> DeliveryReport:
 def _attempt(message: OutboxMessage, report: DeliveryReport) -> None:
     message.attempts += 1
     try:
+        if message.write_with is not None:
+            _write_queued(message)
         _deliver(message)
-    except Exception as error:  # noqa: BLE001 - any transport failure is recorded and retried
+    except Exception as error:  # noqa: BLE001 - any failure to write or deliver is recorded and retried
         message.last_error = f"{type(error).__name__}: {error}"[:2000]
         if message.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
             message.status = MailStatus.FAILED

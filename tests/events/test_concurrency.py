@@ -14,10 +14,11 @@ from werkzeug.security import generate_password_hash
 from werkzeug.serving import make_server
 
 from partners.accounts.models import User
-from partners.events.models import Registration, RegistrationStatus
+from partners.events.models import Event, Registration, RegistrationStatus
 from partners.extensions import db
 from tests.conftest import csrf_token
 from tests.events.factories import gen_event
+from tests.events.test_registration import staff_fields
 from tests.factories import PASSWORD, gen_user
 
 
@@ -109,3 +110,57 @@ def test_three_hundred_sign_ups_for_a_hundred_seats_confirm_exactly_a_hundred(ap
     assert set(statuses) == {302}, sorted(set(statuses))
     assert counts(app, event.id) == {RegistrationStatus.REGISTERED.value: 100,
                                      RegistrationStatus.WAITLISTED.value: 200}
+
+
+def test_sign_ups_cancellations_and_a_capacity_raise_at_once_leave_no_seat_free_while_people_wait(app, live_server):
+    """Ten seats taken and five people waiting; then at the same moment twenty more sign up, five seated
+    people cancel and staff raise the capacity to fifteen. Afterwards the event's seat counter equals the seats
+    held, no more than fifteen are held, and nobody waits while a seat is free."""
+    event = gen_event(app, format="in_person", capacity_in_person=10, capacity_online=None)
+    early = {email: signed_in_opener(live_server, email) for email in people(app, 15, "early")}
+    assert set(register_all(live_server, event.id, list(early.values())[:10])) == {302}
+    assert set(register_all(live_server, event.id, list(early.values())[10:])) == {302}
+    with app.app_context():
+        seated = db.session.execute(select(Registration.id, User.email).join(Registration.user).where(
+            Registration.event_id == event.id, Registration.status == RegistrationStatus.REGISTERED)
+            .order_by(Registration.id).limit(5)).all()
+    leaving = [(early[email], registration_id) for registration_id, email in seated]
+    late = [signed_in_opener(live_server, email) for email in people(app, 20, "late")]
+    staff_email = gen_user(app, email="staff@example.jp", roles=("staff",)).email
+    with app.app_context():
+        db.session.execute(update(User).where(User.email == staff_email).values(
+            password_hash=generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")))
+        db.session.commit()
+    staff = signed_in_opener(live_server, staff_email)
+    sign_up_tokens = [csrf_token(opener.open(f"{live_server}/events/{event.id}/register").read().decode())
+                      for opener in late]
+    cancel_tokens = [csrf_token(opener.open(f"{live_server}/events/registrations/{registration_id}").read()
+                                .decode()) for opener, registration_id in leaving]
+    edit_token = csrf_token(staff.open(f"{live_server}/staff/events/{event.id}/edit").read().decode())
+    steps = [(opener, f"/events/{event.id}/register", {"csrf_token": token, "mode": "in_person"})
+             for opener, token in zip(late, sign_up_tokens, strict=True)]
+    steps += [(opener, f"/events/registrations/{registration_id}/cancel", {"csrf_token": token})
+              for (opener, registration_id), token in zip(leaving, cancel_tokens, strict=True)]
+    steps.append((staff, f"/staff/events/{event.id}/edit",
+                  staff_fields(event, capacity_in_person="15") | {"csrf_token": edit_token}))
+    barrier = threading.Barrier(len(steps))
+
+    def post(step) -> int:
+        opener, path, fields = step
+        body = urlencode(fields, doseq=True).encode()
+        barrier.wait()
+        try:
+            return opener.open(f"{live_server}{path}", body, timeout=60).status
+        except HTTPError as answer:
+            return answer.code
+
+    with ThreadPoolExecutor(max_workers=len(steps)) as pool:
+        statuses = list(pool.map(post, steps))
+
+    assert set(statuses) == {302}, statuses
+    found = counts(app, event.id)
+    held, waiting = found.get("registered", 0), found.get("waitlisted", 0)
+    assert found.get("cancelled") == 5 and held + waiting == 30, found
+    assert held == 15 and waiting == 15, found
+    with app.app_context():
+        assert db.session.get(Event, event.id).seats_taken_in_person == held

@@ -9,7 +9,8 @@ from partners.events.qr import FIXED_MASK, MODULE_PIXELS, QUIET_ZONE, checkin_li
 
 
 def decoded_png(data: bytes) -> tuple[int, int, list[bytes]]:
-    """Width, height and pixel rows of an 8-bit greyscale PNG without filters; every chunk's CRC checked."""
+    """Width, height and pixel rows of an 8-bit greyscale PNG whose rows are filtered with "None" or "Up" (the
+    row above added back); every chunk's CRC checked."""
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     position, chunks = 8, {}
     while position < len(data):
@@ -21,9 +22,14 @@ def decoded_png(data: bytes) -> tuple[int, int, list[bytes]]:
     width, height, depth, colour, _compression, _filter, interlace = struct.unpack(">IIBBBBB", chunks[b"IHDR"])
     assert (depth, colour, interlace) == (8, 0, 0) and b"IEND" in chunks
     raw = zlib.decompress(chunks[b"IDAT"])
-    rows = [raw[row * (width + 1):(row + 1) * (width + 1)] for row in range(height)]
-    assert all(row[0] == 0 for row in rows)  # filter type "none"
-    return width, height, [row[1:] for row in rows]
+    rows, above = [], bytes(width)
+    for start in range(0, height * (width + 1), width + 1):
+        kind, row = raw[start], raw[start + 1:start + width + 1]
+        assert kind in (0, 2)  # None, Up
+        above = row if kind == 0 else bytes((value + up) % 256 for value, up in zip(row, above, strict=True))
+        rows.append(above)
+    assert len(raw) == height * (width + 1)
+    return width, height, rows
 
 
 def test_the_png_shows_the_links_qr_code_module_for_module_with_a_quiet_zone(app):

@@ -11,7 +11,7 @@ from sqlalchemy import create_engine, select, text
 from partners.core.timeutil import utcnow
 from partners.extensions import db
 from partners.outbox.models import MailStatus, OutboxMessage
-from partners.outbox.services import queue_mail, send_pending
+from partners.outbox.services import Written, mail_writer, queue_mail, queue_mail_later, send_pending
 from tests.conftest import free_port
 from tests.factories import gen_user
 
@@ -120,3 +120,22 @@ def test_worker_delivers_until_told_to_stop(app, database_url, smtp_server, outb
     assert [m["To"] for m in outbox.received] == ["x@example.jp"]
     assert worker.returncode == 0, output
     assert "mail worker stopped" in output
+
+
+@mail_writer("test_failing_writer")
+def failing_writer(record_id: int) -> Written:
+    raise LookupError(f"record {record_id} is gone")
+
+
+def test_a_message_whose_writer_fails_is_retried_like_a_failed_delivery(app, outbox):
+    with app.test_request_context():
+        queue_mail_later("test_failing_writer", "x@example.jp", "ja", about="record:7", record_id=7)
+        db.session.commit()
+
+    with app.app_context():
+        report = send_pending()
+        message = db.session.scalar(select(OutboxMessage))
+        assert (report.sent, report.retrying) == (0, 1)
+        assert message.status == MailStatus.PENDING and message.write_with == "test_failing_writer"
+        assert message.last_error == "LookupError: record 7 is gone"
+    assert outbox.received == []

@@ -256,6 +256,17 @@ class Browser:
         token = csrf_token(self.client.get(page).get_data(as_text=True))
         return self.client.post(action or page, data={"csrf_token": token, **data}, **kwargs)
 
+    def choose_language(self, language: str, page: str = "/", next_path: str | None = None):
+        """Press a language button of `page`'s switch: a visitor's is a GET form, a signed-in person's a POST form
+        with its CSRF token."""
+        html = self.client.get(page).get_data(as_text=True)
+        method, action = re.search(r'<form method="(get|post)" action="([^"]+)" class="language-switch">',
+                                   html).groups()
+        data = {"language": language, "next": next_path or page}
+        if method == "post":
+            return self.client.post(action, data={"csrf_token": csrf_token(html), **data})
+        return self.client.get(action, query_string=data)
+
     def login(self, email: str, password: str = factories.PASSWORD, **kwargs):
         return self.submit("/accounts/login", {"email": email, "password": password}, **kwargs)
 

@@ -8,7 +8,7 @@ from flask_login import current_user
 from partners.core.fragments import Fragments
 from partners.core.timeutil import utcnow
 from partners.events.calendar import calendar_bytes, ics_filename
-from partners.events.forms import ActionForm, EventFilterForm
+from partners.events.forms import EventFilterForm
 from partners.events.labels import event_label, seats_list
 from partners.events.models import Event, EventFormat, EventKind
 from partners.events.queries import EventFilters, is_public, public_events, public_themes, seats_of
@@ -82,7 +82,7 @@ def show(event_id: int):
     return render_template("events/show.html", event=event, seats=seats_of([event])[event.id],
                            registration=registration,
                            position=registration and waitlist_position(registration),
-                           closed=registration_closed_problem(event, utcnow()), cancel_form=ActionForm())
+                           closed=registration_closed_problem(event, utcnow()))
 
 
 @bp.get("/<int:event_id>/calendar.ics")

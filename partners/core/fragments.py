@@ -3,18 +3,26 @@
 A list page renders the same cards and the same filter form again and again; rendering them in Jinja (labels,
 dates, links, escaping) was most of such a page's time. A fragment's key holds the language and every value
 the fragment shows, so a kept fragment is always what rendering would give now: nothing is invalidated, and
-each app server may keep its own (derived data, not state). A full cache is emptied, which bounds memory."""
+each app server may keep its own (derived data, not state). A full store is emptied, which bounds memory.
+
+Python code asks with `fragment(key, render)`; a template wraps a piece in
+`{% fragment "name", value, … %}…{% endfragment %}`, listing every value the piece shows that neither the code
+nor the app's settings fix. Each app keeps its own store, so apps made with other settings never share pieces."""
 
 from collections.abc import Callable, Hashable
 
-from flask import request
+from flask import Flask, current_app, request
+from jinja2 import nodes
+from jinja2.ext import Extension
 from markupsafe import Markup
 
 from partners.core.i18n import current_language
 
+EXTENSION_KEY = "fragments"
+
 
 class Fragments:
-    def __init__(self, size: int = 2048):
+    def __init__(self, size: int = 4096):
         self._kept: dict[Hashable, Markup] = {}
         self._size = size
 
@@ -26,3 +34,31 @@ class Fragments:
                 self._kept.clear()
             html = self._kept[full_key] = Markup(render())  # noqa: S704 - rendered by our autoescaping templates
         return html
+
+
+def fragment(key: tuple, render: Callable[[], str]) -> Markup:
+    """The piece of page `key` names, rendered by `render` only when this app server has not kept it yet."""
+    return current_app.extensions[EXTENSION_KEY].get(key, render)
+
+
+class FragmentTag(Extension):
+    """`{% fragment "name", value, … %}body{% endfragment %}`: the body rendered once per language and values."""
+
+    tags = {"fragment"}
+
+    def parse(self, parser):
+        lineno = next(parser.stream).lineno
+        key = [parser.parse_expression()]
+        while parser.stream.skip_if("comma"):
+            key.append(parser.parse_expression())
+        body = parser.parse_statements(("name:endfragment",), drop_needle=True)
+        return nodes.CallBlock(self.call_method("_kept", [nodes.Tuple(key, "load")]), [], [], body).set_lineno(lineno)
+
+    @staticmethod
+    def _kept(key: tuple, caller) -> Markup:
+        return fragment(key, caller)
+
+
+def register_fragments(app: Flask) -> None:
+    app.extensions[EXTENSION_KEY] = Fragments()
+    app.jinja_env.add_extension(FragmentTag)

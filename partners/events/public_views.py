@@ -5,7 +5,7 @@ from datetime import date
 from flask import Blueprint, Response, abort, render_template, request
 from flask_login import current_user
 
-from partners.core.fragments import Fragments
+from partners.core.fragments import fragment
 from partners.core.timeutil import utcnow
 from partners.events.calendar import calendar_bytes, ics_filename
 from partners.events.forms import EventFilterForm
@@ -23,7 +23,6 @@ bp.add_app_template_global(seats_list)
 bp.add_app_template_filter(render_markdown, "markdown")
 PAGE_SIZE = 20
 FEED_SIZE = 500
-fragments = Fragments()
 
 
 def public_event_or_404(event_id: int) -> Event:
@@ -53,8 +52,21 @@ def _list(upcoming: bool):
 def _card(event: Event, seats: dict | None):
     """An event's card in the list, rendered once per language and per everything it shows."""
     shown = (event.id, event.title, event.starts_at, event.kind, event.format, event.status, event.theme,
-             tuple((mode, seat.capacity, seat.taken, seat.waiting) for mode, seat in (seats or {}).items()))
-    return fragments.get(("card", *shown), lambda: render_template("events/_card.html", event=event, seats=seats))
+             _seats_shown(seats))
+    return fragment(("card", *shown), lambda: render_template("events/_card.html", event=event, seats=seats))
+
+
+def _about(event: Event, seats: dict):
+    """What the event's page tells everyone (facts, seats, description), rendered once per language and per
+    everything it shows; who is asking (their registration) is drawn around it."""
+    shown = (event.id, event.title, event.status, event.kind, event.theme, event.starts_at, event.ends_at,
+             event.format, event.venue, event.venue_address, event.speakers, event.audience, event.certifies,
+             event.description, _seats_shown(seats))
+    return fragment(("about", *shown), lambda: render_template("events/_about.html", event=event, seats=seats))
+
+
+def _seats_shown(seats: dict | None) -> tuple:
+    return tuple((mode, seat.capacity, seat.taken, seat.waiting) for mode, seat in (seats or {}).items())
 
 
 def _filter_form(form: EventFilterForm):
@@ -62,7 +74,7 @@ def _filter_form(form: EventFilterForm):
     themes = tuple(choice.value for choice in form.theme.choices)  # the only choices that come from the data
     shown = (themes, *((field.data, tuple(map(str, field.errors)))
                        for field in (form.kind, form.theme, form.format, form.month)))
-    return fragments.get(("filters", *shown), lambda: render_template("events/_filters.html", form=form))
+    return fragment(("filters", *shown), lambda: render_template("events/_filters.html", form=form))
 
 
 @bp.get("/")
@@ -79,7 +91,7 @@ def past():
 def show(event_id: int):
     event = public_event_or_404(event_id)
     registration = own_registration(event.id, current_user) if current_user.is_authenticated else None
-    return render_template("events/show.html", event=event, seats=seats_of([event])[event.id],
+    return render_template("events/show.html", event=event, about=_about(event, seats_of([event])[event.id]),
                            registration=registration,
                            position=registration and waitlist_position(registration),
                            closed=registration_closed_problem(event, utcnow()))

@@ -42,7 +42,7 @@ def _list(upcoming: bool):
             month=date(int(form.month.data[:4]), int(form.month.data[5:]), 1) if form.month.data else None,
         )
         page = form.page.data or 1
-    events, has_next = public_events(filters, upcoming, page, PAGE_SIZE)
+    events, has_next = public_events(filters, upcoming, page, PAGE_SIZE, cards=True)
     seats = seats_of(events) if upcoming else {}
     cards = [_card(event, seats.get(event.id) if event.status == "published" else None) for event in events]
     return render_template("events/list.html", form=form, filter_form=_filter_form(form), cards=cards,

@@ -4,8 +4,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.orm import load_only, selectinload
 
 from partners.core.timeutil import start_of_local_day, utcnow
 from partners.events.models import (
@@ -48,21 +48,35 @@ def is_public(event: Event) -> bool:
     return event.published_at is not None and event.status in PUBLIC_STATUSES
 
 
+# The public pages' statements are built once, with their varying values as parameters: building a statement
+# (coercing every column, operator and value) took longer than SQLite took to answer it.
+_PUBLISHED = (Event.published_at.is_not(None), Event.status.in_(PUBLIC_STATUSES))
+_THEMES = select(Event.theme).distinct().where(*_PUBLISHED, Event.theme != "").order_by(Event.theme)
+_PAGE = (bindparam("offset"), bindparam("limit"))
+_UPCOMING = (select(Event).where(*_PUBLISHED, Event.ends_at >= bindparam("now"))
+             .order_by(Event.starts_at, Event.id).offset(_PAGE[0]).limit(_PAGE[1]))
+_PAST = (select(Event).where(*_PUBLISHED, Event.ends_at < bindparam("now"))
+         .order_by(Event.starts_at.desc(), Event.id.desc()).offset(_PAGE[0]).limit(_PAGE[1]))
+# What an event's card in the list shows, and what its seats are counted from: the list reads nothing else.
+CARD_COLUMNS = (Event.title, Event.starts_at, Event.kind, Event.format, Event.status, Event.theme,
+                Event.capacity_in_person, Event.capacity_online)
+_EVENTS = {(upcoming, cards): query.options(load_only(*CARD_COLUMNS)) if cards else query
+           for upcoming, query in ((True, _UPCOMING), (False, _PAST)) for cards in (True, False)}
+_SEAT_COUNTS = (select(Registration.event_id, Registration.mode, Registration.status, func.count())
+                .where(Registration.event_id.in_(bindparam("event_ids", expanding=True)),
+                       Registration.status.in_((*SEATED, RegistrationStatus.WAITLISTED)))
+                .group_by(Registration.event_id, Registration.mode, Registration.status))
+
+
 def public_themes() -> list[str]:
-    return list(db.session.scalars(select(Event.theme).distinct().where(
-        Event.published_at.is_not(None), Event.status.in_(PUBLIC_STATUSES), Event.theme != "",
-    ).order_by(Event.theme)))
+    return list(db.session.scalars(_THEMES))
 
 
-def public_events(filters: EventFilters, upcoming: bool, page: int, size: int) -> tuple[list[Event], bool]:
+def public_events(filters: EventFilters, upcoming: bool, page: int, size: int,
+                  cards: bool = False) -> tuple[list[Event], bool]:
     """Upcoming events soonest first, or past ones latest first; one query. The second value says whether
-    there is a next page."""
-    now = utcnow()
-    query = select(Event).where(Event.published_at.is_not(None), Event.status.in_(PUBLIC_STATUSES))
-    if upcoming:
-        query = query.where(Event.ends_at >= now).order_by(Event.starts_at, Event.id)
-    else:
-        query = query.where(Event.ends_at < now).order_by(Event.starts_at.desc(), Event.id.desc())
+    there is a next page. For `cards`, only what the list's cards show is read."""
+    query = _EVENTS[upcoming, cards]
     if filters.kind:
         query = query.where(Event.kind == filters.kind)
     if filters.theme:
@@ -73,7 +87,7 @@ def public_events(filters: EventFilters, upcoming: bool, page: int, size: int) -
         following = date(filters.month.year + filters.month.month // 12, filters.month.month % 12 + 1, 1)
         query = query.where(Event.starts_at >= start_of_local_day(filters.month),
                             Event.starts_at < start_of_local_day(following))
-    rows = list(db.session.scalars(query.offset((page - 1) * size).limit(size + 1)))
+    rows = list(db.session.scalars(query, {"now": utcnow(), "offset": (page - 1) * size, "limit": size + 1}))
     return rows[:size], len(rows) > size
 
 
@@ -91,11 +105,7 @@ def seats_of(events: list[Event]) -> dict[int, dict[AttendanceMode, Seats]]:
     }
     if not events:
         return result
-    counted = db.session.execute(
-        select(Registration.event_id, Registration.mode, Registration.status, func.count())
-        .where(Registration.event_id.in_(result), Registration.status.in_((*SEATED, RegistrationStatus.WAITLISTED)))
-        .group_by(Registration.event_id, Registration.mode, Registration.status)
-    )
+    counted = db.session.execute(_SEAT_COUNTS, {"event_ids": list(result)})
     totals: dict[tuple, int] = defaultdict(int)
     for event_id, mode, status, number in counted:
         totals[event_id, mode, status == RegistrationStatus.WAITLISTED] += number

@@ -41,8 +41,15 @@ def index():
     on = counts_form.on.data if counts_form.validate() and counts_form.on.data else local_today()
     counts = {kind: count_active(kind, on) for kind in PartnerKind}
     rows = [_row(partner, tuple(page.matched.get(partner.id, ()))) for partner in page.items]
-    return render_template("members/staff_list.html", form=form, page=page, rows=rows, counts=counts, on=on,
-                           counts_form=counts_form)
+    return render_template("members/staff_list.html", form=form, filters=_filters(form), page=page, rows=rows,
+                           counts=counts, on=on, counts_form=counts_form)
+
+
+def _filters(form: PartnerFilterForm):
+    """The filters as filled in: the same for everyone who asks the same (their choices are settings)."""
+    shown = tuple((tuple(field.raw_data or ()), tuple(map(str, field.errors)))
+                  for field in form if field.name != "page")
+    return fragment(("staff-filters", *shown), lambda: render_template("members/_staff_filters.html", form=form))
 
 
 class Row(NamedTuple):

@@ -11,7 +11,14 @@ from partners.events.calendar import calendar_bytes, ics_filename
 from partners.events.forms import EventFilterForm
 from partners.events.labels import event_label, seats_list
 from partners.events.models import Event, EventFormat, EventKind
-from partners.events.queries import EventFilters, is_public, public_events, public_themes, seats_of
+from partners.events.queries import (
+    EventFilters,
+    event_cards,
+    event_with_seats,
+    is_public,
+    public_events,
+    public_themes,
+)
 from partners.events.registration import own_registration, waitlist_position
 from partners.events.rules import registration_closed_problem
 from partners.events.text import render_markdown
@@ -32,6 +39,13 @@ def public_event_or_404(event_id: int) -> Event:
     return event
 
 
+def public_event_with_seats_or_404(event_id: int) -> tuple[Event, dict]:
+    found = event_with_seats(event_id)
+    if found is None or not is_public(found[0]):
+        abort(404)
+    return found
+
+
 def _list(upcoming: bool):
     form = EventFilterForm(public_themes(), request.args)
     filters, page = EventFilters(), 1
@@ -42,9 +56,8 @@ def _list(upcoming: bool):
             month=date(int(form.month.data[:4]), int(form.month.data[5:]), 1) if form.month.data else None,
         )
         page = form.page.data or 1
-    events, has_next = public_events(filters, upcoming, page, PAGE_SIZE, cards=True)
-    seats = seats_of(events) if upcoming else {}
-    cards = [_card(event, seats.get(event.id) if event.status == "published" else None) for event in events]
+    events, has_next = event_cards(filters, upcoming, page, PAGE_SIZE)
+    cards = [_card(event, seats if event.status == "published" else None) for event, seats in events]
     return render_template("events/list.html", form=form, filter_form=_filter_form(form), cards=cards,
                            upcoming=upcoming, page=page, has_next=has_next)
 
@@ -89,9 +102,9 @@ def past():
 
 @bp.get("/<int:event_id>")
 def show(event_id: int):
-    event = public_event_or_404(event_id)
+    event, seats = public_event_with_seats_or_404(event_id)
     registration = own_registration(event.id, current_user) if current_user.is_authenticated else None
-    return render_template("events/show.html", event=event, about=_about(event, seats_of([event])[event.id]),
+    return render_template("events/show.html", event=event, about=_about(event, seats),
                            registration=registration,
                            position=registration and waitlist_position(registration),
                            closed=registration_closed_problem(event, utcnow()))

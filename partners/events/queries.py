@@ -52,31 +52,66 @@ def is_public(event: Event) -> bool:
 # (coercing every column, operator and value) took longer than SQLite took to answer it.
 _PUBLISHED = (Event.published_at.is_not(None), Event.status.in_(PUBLIC_STATUSES))
 _THEMES = select(Event.theme).distinct().where(*_PUBLISHED, Event.theme != "").order_by(Event.theme)
-_PAGE = (bindparam("offset"), bindparam("limit"))
-_UPCOMING = (select(Event).where(*_PUBLISHED, Event.ends_at >= bindparam("now"))
-             .order_by(Event.starts_at, Event.id).offset(_PAGE[0]).limit(_PAGE[1]))
-_PAST = (select(Event).where(*_PUBLISHED, Event.ends_at < bindparam("now"))
-         .order_by(Event.starts_at.desc(), Event.id.desc()).offset(_PAGE[0]).limit(_PAGE[1]))
+
+
+def _seat_count(mode: AttendanceMode, waiting: bool):
+    """Seats taken (or people waiting) for one way of attending the event of the row, from the registrations'
+    (event, mode, status) index: a page of events and its seats are one statement."""
+    statuses = (RegistrationStatus.WAITLISTED,) if waiting else SEATED
+    return (select(func.count()).where(Registration.event_id == Event.id, Registration.mode == mode,
+                                       Registration.status.in_(statuses)).correlate(Event).scalar_subquery())
+
+
+_SEAT_KEYS = tuple((mode, waiting) for mode in AttendanceMode for waiting in (False, True))
+_SEAT_COLUMNS = tuple(_seat_count(mode, waiting) for mode, waiting in _SEAT_KEYS)
 # What an event's card in the list shows, and what its seats are counted from: the list reads nothing else.
-CARD_COLUMNS = (Event.title, Event.starts_at, Event.kind, Event.format, Event.status, Event.theme,
-                Event.capacity_in_person, Event.capacity_online)
-_EVENTS = {(upcoming, cards): query.options(load_only(*CARD_COLUMNS)) if cards else query
-           for upcoming, query in ((True, _UPCOMING), (False, _PAST)) for cards in (True, False)}
-_SEAT_COUNTS = (select(Registration.event_id, Registration.mode, Registration.status, func.count())
-                .where(Registration.event_id.in_(bindparam("event_ids", expanding=True)),
-                       Registration.status.in_((*SEATED, RegistrationStatus.WAITLISTED)))
-                .group_by(Registration.event_id, Registration.mode, Registration.status))
+_CARD_COLUMNS = (Event.title, Event.starts_at, Event.kind, Event.format, Event.status, Event.theme,
+                 Event.capacity_in_person, Event.capacity_online)
+_PAGE = (bindparam("offset"), bindparam("limit"))
+
+
+def _listed(upcoming: bool, *columns):
+    if upcoming:
+        return (select(Event, *columns).where(*_PUBLISHED, Event.ends_at >= bindparam("now"))
+                .order_by(Event.starts_at, Event.id).offset(_PAGE[0]).limit(_PAGE[1]))
+    return (select(Event, *columns).where(*_PUBLISHED, Event.ends_at < bindparam("now"))
+            .order_by(Event.starts_at.desc(), Event.id.desc()).offset(_PAGE[0]).limit(_PAGE[1]))
+
+
+_EVENTS = {upcoming: _listed(upcoming) for upcoming in (True, False)}
+# Upcoming cards show their seats; past ones do not.
+_CARDS = {True: _listed(True, *_SEAT_COLUMNS).options(load_only(*_CARD_COLUMNS)),
+          False: _listed(False).options(load_only(*_CARD_COLUMNS))}
+_EVENT_WITH_SEATS = select(Event, *_SEAT_COLUMNS).where(Event.id == bindparam("event_id"))
 
 
 def public_themes() -> list[str]:
     return list(db.session.scalars(_THEMES))
 
 
-def public_events(filters: EventFilters, upcoming: bool, page: int, size: int,
-                  cards: bool = False) -> tuple[list[Event], bool]:
+def public_events(filters: EventFilters, upcoming: bool, page: int, size: int) -> tuple[list[Event], bool]:
     """Upcoming events soonest first, or past ones latest first; one query. The second value says whether
-    there is a next page. For `cards`, only what the list's cards show is read."""
-    query = _EVENTS[upcoming, cards]
+    there is a next page."""
+    rows = _page_of(_EVENTS[upcoming], filters, page, size).scalars().all()
+    return rows[:size], len(rows) > size
+
+
+def event_cards(filters: EventFilters, upcoming: bool, page: int,
+                size: int) -> tuple[list[tuple[Event, dict[AttendanceMode, Seats] | None]], bool]:
+    """As `public_events`, reading only what the list's cards show, each upcoming event with its seats (None
+    for a past one); one query."""
+    rows = _page_of(_CARDS[upcoming], filters, page, size).all()
+    cards = [(row[0], _seats_in(row) if upcoming else None) for row in rows[:size]]
+    return cards, len(rows) > size
+
+
+def event_with_seats(event_id: int) -> tuple[Event, dict[AttendanceMode, Seats]] | None:
+    """The event and its seats per way of attending, in one query; None for an unknown id."""
+    row = db.session.execute(_EVENT_WITH_SEATS, {"event_id": event_id}).first()
+    return (row[0], _seats_in(row)) if row else None
+
+
+def _page_of(query, filters: EventFilters, page: int, size: int):
     if filters.kind:
         query = query.where(Event.kind == filters.kind)
     if filters.theme:
@@ -87,8 +122,12 @@ def public_events(filters: EventFilters, upcoming: bool, page: int, size: int,
         following = date(filters.month.year + filters.month.month // 12, filters.month.month % 12 + 1, 1)
         query = query.where(Event.starts_at >= start_of_local_day(filters.month),
                             Event.starts_at < start_of_local_day(following))
-    rows = list(db.session.scalars(query, {"now": utcnow(), "offset": (page - 1) * size, "limit": size + 1}))
-    return rows[:size], len(rows) > size
+    return db.session.execute(query, {"now": utcnow(), "offset": (page - 1) * size, "limit": size + 1})
+
+
+def _seats_in(row) -> dict[AttendanceMode, Seats]:
+    event, counts = row[0], dict(zip(_SEAT_KEYS, row[1:], strict=True))
+    return {mode: Seats(event.capacity(mode), counts[mode, False], counts[mode, True]) for mode in event.modes}
 
 
 def staff_events(page: int, size: int) -> tuple[list[Event], bool]:
@@ -96,6 +135,12 @@ def staff_events(page: int, size: int) -> tuple[list[Event], bool]:
     rows = list(db.session.scalars(select(Event).order_by(Event.starts_at.desc(), Event.id.desc())
                                    .offset((page - 1) * size).limit(size + 1)))
     return rows[:size], len(rows) > size
+
+
+_SEAT_COUNTS = (select(Registration.event_id, Registration.mode, Registration.status, func.count())
+                .where(Registration.event_id.in_(bindparam("event_ids", expanding=True)),
+                       Registration.status.in_((*SEATED, RegistrationStatus.WAITLISTED)))
+                .group_by(Registration.event_id, Registration.mode, Registration.status))
 
 
 def seats_of(events: list[Event]) -> dict[int, dict[AttendanceMode, Seats]]:

@@ -11,7 +11,8 @@ nor the app's settings fix. Each app keeps its own store, so apps made with othe
 
 from collections.abc import Callable, Hashable
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, request, session
+from flask_login import current_user
 from jinja2 import nodes
 from jinja2.ext import Extension
 from markupsafe import Markup
@@ -22,23 +23,40 @@ EXTENSION_KEY = "fragments"
 
 
 class Fragments:
-    def __init__(self, size: int = 4096):
-        self._kept: dict[Hashable, Markup] = {}
-        self._size = size
+    """At most `size` pieces of at most `characters` characters in all; a full store is emptied."""
 
-    def get(self, key: tuple, render: Callable[[], str]) -> Markup:
+    def __init__(self, size: int = 4096, characters: int = 8_000_000):
+        self._kept: dict[Hashable, Markup] = {}
+        self._size, self._characters, self._held = size, characters, 0
+
+    def get(self, key: tuple, render: Callable[[], str], keep: Callable[[], bool] = lambda: True) -> Markup:
         full_key = (current_language(), request.script_root, *key)
         html = self._kept.get(full_key)
         if html is None:
-            if len(self._kept) >= self._size:
-                self._kept.clear()
-            html = self._kept[full_key] = Markup(render())  # noqa: S704 - rendered by our autoescaping templates
+            html = Markup(render())  # noqa: S704 - rendered by our autoescaping templates
+            if keep():
+                if len(self._kept) >= self._size or self._held + len(html) > self._characters:
+                    self._kept.clear()
+                    self._held = 0
+                self._kept[full_key] = html
+                self._held += len(html)
         return html
 
 
 def fragment(key: tuple, render: Callable[[], str]) -> Markup:
     """The piece of page `key` names, rendered by `render` only when this app server has not kept it yet."""
     return current_app.extensions[EXTENSION_KEY].get(key, render)
+
+
+def visitor_page(key: tuple, render: Callable[[], str]) -> str:
+    """A whole page as a visitor (not signed in) sees it, kept under its path and `key`: every value the page
+    shows beyond its path, the language and the settings. A signed-in person's page, one with a message waiting
+    for the visitor, and one whose drawing touched the session (a form's token) are someone's own: drawn afresh
+    and never kept."""
+    if current_user.is_authenticated or "_flashes" in session:
+        return render()
+    return current_app.extensions[EXTENSION_KEY].get(("page", request.full_path, *key), render,
+                                                     keep=lambda: not session.modified)
 
 
 class FragmentTag(Extension):

@@ -5,7 +5,7 @@ from datetime import date
 from flask import Blueprint, Response, abort, render_template, request
 from flask_login import current_user
 
-from partners.core.fragments import fragment
+from partners.core.fragments import fragment, visitor_page
 from partners.core.timeutil import utcnow
 from partners.events.calendar import calendar_bytes, ics_filename
 from partners.events.forms import EventFilterForm
@@ -47,7 +47,8 @@ def public_event_with_seats_or_404(event_id: int) -> tuple[Event, dict]:
 
 
 def _list(upcoming: bool):
-    form = EventFilterForm(public_themes(), request.args)
+    themes = public_themes()
+    form = EventFilterForm(themes, request.args)
     filters, page = EventFilters(), 1
     if form.validate():
         filters = EventFilters(
@@ -57,24 +58,38 @@ def _list(upcoming: bool):
         )
         page = form.page.data or 1
     events, has_next = event_cards(filters, upcoming, page, PAGE_SIZE)
-    cards = [_card(event, seats if event.status == "published" else None) for event, seats in events]
-    return render_template("events/list.html", form=form, filter_form=_filter_form(form), cards=cards,
-                           upcoming=upcoming, page=page, has_next=has_next)
+    shown = [(event, seats, _card_shown(event, seats)) for event, seats in events]
+
+    def render():
+        return render_template("events/list.html", form=form, filter_form=_filter_form(form),
+                               cards=[_card(*card) for card in shown], upcoming=upcoming, page=page,
+                               has_next=has_next)
+    # The path carries the filters and the page; the themes are the filter's choices.
+    return visitor_page(("events", tuple(themes), *(card_shown for _, _, card_shown in shown), has_next), render)
 
 
-def _card(event: Event, seats: dict | None):
+def _card_shown(event, seats: dict | None) -> tuple:
+    """Everything of an event its card shows (its seats only while it is published)."""
+    return (event.id, event.title, event.starts_at, event.kind, event.format, event.status, event.theme,
+            _seats_shown(seats if event.status == "published" else None))
+
+
+def _card(event, seats: dict | None, shown: tuple):
     """An event's card in the list, rendered once per language and per everything it shows."""
-    shown = (event.id, event.title, event.starts_at, event.kind, event.format, event.status, event.theme,
-             _seats_shown(seats))
-    return fragment(("card", *shown), lambda: render_template("events/_card.html", event=event, seats=seats))
+    return fragment(("card", *shown), lambda: render_template(
+        "events/_card.html", event=event, seats=seats if event.status == "published" else None))
 
 
-def _about(event: Event, seats: dict):
+def _shown(event: Event, seats: dict) -> tuple:
+    """Everything of the event its page shows."""
+    return (event.id, event.title, event.status, event.kind, event.theme, event.starts_at, event.ends_at,
+            event.format, event.venue, event.venue_address, event.speakers, event.audience, event.certifies,
+            event.description, _seats_shown(seats))
+
+
+def _about(event: Event, seats: dict, shown: tuple):
     """What the event's page tells everyone (facts, seats, description), rendered once per language and per
     everything it shows; who is asking (their registration) is drawn around it."""
-    shown = (event.id, event.title, event.status, event.kind, event.theme, event.starts_at, event.ends_at,
-             event.format, event.venue, event.venue_address, event.speakers, event.audience, event.certifies,
-             event.description, _seats_shown(seats))
     return fragment(("about", *shown), lambda: render_template("events/_about.html", event=event, seats=seats))
 
 
@@ -103,11 +118,14 @@ def past():
 @bp.get("/<int:event_id>")
 def show(event_id: int):
     event, seats = public_event_with_seats_or_404(event_id)
-    registration = own_registration(event.id, current_user) if current_user.is_authenticated else None
-    return render_template("events/show.html", event=event, about=_about(event, seats),
-                           registration=registration,
-                           position=registration and waitlist_position(registration),
-                           closed=registration_closed_problem(event, utcnow()))
+    shown, closed = _shown(event, seats), registration_closed_problem(event, utcnow())
+    if not current_user.is_authenticated:
+        return visitor_page(("event", *shown, closed), lambda: render_template(
+            "events/show.html", event=event, about=_about(event, seats, shown), closed=closed))
+    registration = own_registration(event.id, current_user)
+    return render_template("events/show.html", event=event, about=_about(event, seats, shown),
+                           registration=registration, position=registration and waitlist_position(registration),
+                           closed=closed)
 
 
 @bp.get("/<int:event_id>/calendar.ics")

@@ -4,7 +4,7 @@ from flask import Blueprint, Response, abort, flash, render_template, request, s
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from partners.core.fragments import fragment
+from partners.core.fragments import fragment, visitor_page
 from partners.directory import labels, services
 from partners.directory.downloads import csv_pieces, json_pieces
 from partners.directory.forms import DirectoryFilterForm
@@ -29,8 +29,10 @@ def index():
     form, page_number = _search_form()
     audience = audience_of(current_user)
     page = search(filters_from(form), audience, page_number, PAGE_SIZE)
-    return render_template("directory/index.html", form=form, filters=_filters(form), page=page,
-                           cards=[_card(services.card_of(partner, audience)) for partner in page.items])
+    cards = [services.card_of(partner, audience) for partner in page.items]
+    # The path carries the search and the page number.
+    return visitor_page(("directory", page.total, *cards), lambda: render_template(
+        "directory/index.html", form=form, filters=_filters(form), page=page, cards=[_card(card) for card in cards]))
 
 
 def _card(card: services.Card):

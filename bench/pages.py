@@ -1,12 +1,13 @@
 """Benchmark: the public member list (with and without a keyword) and the staff list (50 cards/rows, 100,000
 partners in the database), each against a bare Flask page showing the same 50 partners, all under gunicorn with 2
-workers, loaded from a second process for a fixed time; prints requests/s, p50, p95 and the size of both pages,
-and the ratio to the bare page.
+workers, loaded from a second process for a fixed time; prints requests/s, p50, p95, the servers' CPU per request
+and the size of both pages, and the ratios to the bare page.
 
 The bare page (bench/bare_app.py, /table/<name>) is a plain Jinja table of the very values our page shows for
 those partners (names, readings, kinds, districts, goals, activities, offers, needs, website; on the staff list
-numbers, states and dates), taken from the app once the database is loaded and handed over in a JSON file. Each
-bare page is loaded right before the page it is compared with, so both see the same machine.
+numbers, states and dates), taken from the app once the database is loaded and handed over in a JSON file. The
+bare page and ours are loaded in turns (bench/events.py, compare), so that both meet the same moments of a
+shared machine; the CPU per request is the steadier figure there.
 
     .venv/bin/python bench/pages.py [--size 100000] [--duration 10] [--database-url postgresql://…]
 
@@ -15,11 +16,8 @@ Pattern and helpers from bench/events.py. Figures, not assertions; every loop is
 import argparse
 import http.client
 import json
-import statistics
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 from functools import partial
 from pathlib import Path
@@ -34,12 +32,16 @@ from sqlalchemy import select  # noqa: E402
 from bench.directory_data import bulk_load  # noqa: E402
 from bench.events import (  # noqa: E402
     REQUEST_TIMEOUT,
+    ROUNDS,
     SCHEMA,
     Server,
     app_engine,
     app_env,
+    compare,
     fetch,
     make_app,
+    print_figures,
+    print_ratio,
     run_sql,
     signed_in_people,
     throwaway,
@@ -119,46 +121,6 @@ def staff_table(app) -> dict:
     return {"title": "パートナー", "rows": rows, "columns": STAFF_COLUMNS}
 
 
-def load_in_second_process(port: int, path: str, duration: float, clients: int, cookie: str = "") -> dict:
-    command = [sys.executable, __file__, "load", "--port", str(port), "--path", path, "--duration", str(duration),
-               "--clients", str(clients), "--cookie", cookie]
-    output = subprocess.run(command, capture_output=True, text=True, check=True,  # noqa: S603 - this script
-                            timeout=duration + REQUEST_TIMEOUT)
-    return json.loads(output.stdout)
-
-
-def load(port: int, path: str, duration: float, clients: int, cookie: str) -> None:
-    """`clients` threads, each on one keep-alive connection, GET `path` until `duration` ends; latencies kept."""
-    deadline = time.monotonic() + duration
-    latencies: list[list[float]] = [[] for _ in range(clients)]
-    headers = {"Host": "127.0.0.1", "User-Agent": AGENT} | ({"Cookie": f"session={cookie}"} if cookie else {})
-
-    def client(index: int) -> None:
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT)
-        while time.monotonic() < deadline:
-            start = time.perf_counter()
-            connection.request("GET", path, headers=headers)
-            response = connection.getresponse()
-            response.read()
-            if response.status == 200:
-                latencies[index].append(time.perf_counter() - start)
-            if response.will_close:
-                connection.close()
-                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT)
-        connection.close()
-
-    start = time.monotonic()
-    threads = [threading.Thread(target=client, args=(index,)) for index in range(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=duration + REQUEST_TIMEOUT)
-    elapsed = time.monotonic() - start
-    every = sorted(latency for per_client in latencies for latency in per_client) or [0.0]
-    cuts = statistics.quantiles(every, n=20) if len(every) > 1 else [every[0]] * 19
-    print(json.dumps({"per_second": len(every) / elapsed, "p50": statistics.median(every), "p95": cuts[18]}))
-
-
 def fetch_as(port: int, path: str, cookie: str) -> bytes:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT)
     try:
@@ -185,28 +147,19 @@ def pages(url: str, size: int, duration: float, clients: int) -> None:
             for _ in range(20):
                 fetch_as(server.port, "/staff/partners", cookie)
             print(f"pages ({app_engine(url)}, {size} partners, gunicorn 2 workers each; {clients} client threads "
-                  f"in a second process, {duration:.0f} s per page; figures on a shared machine)")
+                  f"in a second process, {duration:.0f} s per page in {ROUNDS} turns with its bare page's; figures "
+                  "on a shared machine)")
             for label, path, table, who in TARGETS:
                 ours_size = len(fetch_as(server.port, path, cookie) if who else fetch(server.port, path))
-                bare_size = len(fetch(bare.port, f"/table/{table}"))
-                baseline = load_in_second_process(bare.port, f"/table/{table}", duration, clients)
-                ours = load_in_second_process(server.port, path, duration, clients, cookie if who else "")
+                baseline, ours = compare(bare, f"/table/{table}", server, path, duration, clients,
+                                         cookie if who else "")
                 print(f"  {label}")
-                for name, figures, page_size in (("bare Flask table", baseline, bare_size), ("ours", ours, ours_size)):
-                    print(f"    {name:18} {figures['per_second']:8.1f} req/s   p50 {figures['p50'] * 1000:6.1f} ms   "
-                          f"p95 {figures['p95'] * 1000:6.1f} ms   ({page_size / 1024:.1f} KiB)")
-                print(f"    ratio {ours['per_second'] / baseline['per_second'] * 100:5.1f} % of bare")
+                print_figures("bare Flask, same partners", baseline, len(fetch(bare.port, f"/table/{table}")))
+                print_figures("ours", ours, ours_size)
+                print_ratio(ours, baseline)
 
 
 def main() -> None:
-    if sys.argv[1:2] == ["load"]:
-        parser = argparse.ArgumentParser()
-        for name, kind in (("--port", int), ("--path", str), ("--duration", float), ("--clients", int),
-                           ("--cookie", str)):
-            parser.add_argument(name, type=kind, required=name != "--cookie", default="")
-        args = parser.parse_args(sys.argv[2:])
-        load(args.port, args.path, args.duration, args.clients, args.cookie)
-        return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", default=None, help="default: a temporary SQLite file")
     parser.add_argument("--size", type=int, default=100_000)

@@ -238,6 +238,10 @@ def link_in(message: EmailMessage, path_part: str) -> str:
     return match.group(0)
 
 
+# A page that gives a visitor a form token: a visitor's other pages carry none (they set no session).
+VISITOR_TOKEN_PAGE = "/accounts/login"
+
+
 def csrf_token(html: str) -> str:
     match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
         r'name="csrf_token" value="([^"]+)"', html

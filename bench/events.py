@@ -49,6 +49,7 @@ from partners.extensions import db  # noqa: E402
 SECRET = "bench-" + secrets.token_hex(16)
 AGENT = "bench/events"
 SCHEMA = "bench_events"
+PAGES_SCHEMA = "bench_event_pages"
 START_TIMEOUT = 60
 REQUEST_TIMEOUT = 120
 LIST_EVENTS = 20
@@ -347,13 +348,14 @@ def app_engine(url: str) -> str:
     return url.split(":", 1)[0].split("+", 1)[0]
 
 
-def throwaway(url: str | None, folder: str) -> str:
-    """A temporary SQLite file, or a fresh schema of the PostgreSQL database."""
+def throwaway(url: str | None, folder: str, schema: str = SCHEMA) -> str:
+    """A temporary SQLite file, or a fresh schema of the PostgreSQL database. Each benchmark names its own
+    schema: two running at once on the shared database must not drop each other's tables."""
     if not url:
         return normalise_database_url(f"sqlite:///{folder}/bench.db")
     url = normalise_database_url(url)
-    run_sql(url, f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE", f"CREATE SCHEMA {SCHEMA}")
-    return url + ("&" if "?" in url else "?") + f"options=-csearch_path%3D{SCHEMA}"
+    run_sql(url, f"DROP SCHEMA IF EXISTS {schema} CASCADE", f"CREATE SCHEMA {schema}")
+    return url + ("&" if "?" in url else "?") + f"options=-csearch_path%3D{schema}"
 
 
 def run_sql(url: str, *statements: str) -> None:
@@ -384,14 +386,15 @@ def main() -> None:
     for part in ("signups", "pages"):
         if args.part not in (part, "all"):
             continue
+        schema = SCHEMA if part == "signups" else PAGES_SCHEMA
         with tempfile.TemporaryDirectory() as folder:
-            url = throwaway(args.database_url, folder)
+            url = throwaway(args.database_url, folder, schema)
             if part == "signups":
                 sign_ups(url, args.people, args.seats, workers=4)
             else:
                 pages(url, args.duration, args.clients)
         if args.database_url:
-            run_sql(normalise_database_url(args.database_url), f"DROP SCHEMA {SCHEMA} CASCADE")
+            run_sql(normalise_database_url(args.database_url), f"DROP SCHEMA {schema} CASCADE")
 
 
 if __name__ == "__main__":

@@ -33,7 +33,6 @@ from bench.directory_data import bulk_load  # noqa: E402
 from bench.events import (  # noqa: E402
     REQUEST_TIMEOUT,
     ROUNDS,
-    SCHEMA,
     Server,
     app_engine,
     app_env,
@@ -58,6 +57,7 @@ from partners.members.lifecycle import status_label  # noqa: E402
 from partners.members.staff_queries import PartnerFilters, search_page  # noqa: E402
 
 AGENT = "bench/pages"
+SCHEMA = "bench_pages"
 KEYWORD = "森"
 # label, our page, the bare table showing the same partners, whether staff ask
 TARGETS = [("public list", "/directory/", "public", False),
@@ -167,7 +167,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=8, help="client threads for the page load")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        pages(throwaway(args.database_url, folder), args.size, args.duration, args.clients)
+        pages(throwaway(args.database_url, folder, SCHEMA), args.size, args.duration, args.clients)
     if args.database_url:
         run_sql(normalise_database_url(args.database_url), f"DROP SCHEMA {SCHEMA} CASCADE")
 

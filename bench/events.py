@@ -8,8 +8,9 @@ by 40 sign-ups for another event; prints sign-ups/s, p50/p95 latency, the confir
 CPU time per sign-up of the workers, of their PostgreSQL backends and of the load client, with the load
 average (the machine is shared: CPU per sign-up says more than the rate). Pages: the public event page and the events
 list against a bare Flask page of the same amount of HTML (bench/bare_app.py), both on gunicorn with 2
-workers, loaded in turn by a threaded client in a second process for a fixed time; prints requests/s and the
-ratio. Nothing is asserted except the seat count; every loop is bounded. PostgreSQL runs in a throwaway schema."""
+workers, loaded in turns by a threaded client in a second process for a fixed time; prints requests/s, p50/p95,
+each server's CPU per request (steadier than requests/s on a shared machine) and the ratios. Nothing is
+asserted except the seat count; every loop is bounded. PostgreSQL runs in a throwaway schema."""
 
 import argparse
 import http.client
@@ -50,8 +51,10 @@ from partners.extensions import db  # noqa: E402
 
 SECRET = "bench-" + secrets.token_hex(16)
 AGENT = "bench/events"
-# One schema per run: two engineers benchmarking at once (sign-ups here, pages there) must not drop each other's.
+# One schema per run and part: two engineers benchmarking at once (sign-ups here, pages there) must not drop
+# each other's.
 SCHEMA = f"bench_events_{os.getpid()}"
+PAGES_SCHEMA = f"bench_event_pages_{os.getpid()}"
 START_TIMEOUT = 60
 REQUEST_TIMEOUT = 120
 LIST_EVENTS = 20
@@ -93,6 +96,20 @@ class Server:
     def warm_up(self, path: str, requests: int = 40) -> None:
         for _ in range(requests):
             fetch(self.port, path)
+
+    def cpu_seconds(self) -> float:
+        """CPU time (user and system) gunicorn and its workers have used so far, from /proc (Linux): the
+        server's own cost per request, which a shared machine's other work does not change the way it changes
+        requests per second."""
+        ticks = 0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:  # the process has ended
+                continue
+            if int(fields[2]) == self.process.pid:  # its process group: the master and its workers
+                ticks += int(fields[11]) + int(fields[12])
+        return ticks / os.sysconf("SC_CLK_TCK")
 
     def __exit__(self, *_exc) -> None:
         self.process.terminate()
@@ -293,16 +310,53 @@ def pages(url: str, duration: float, clients: int) -> None:
             Server("bare_app:create_app()", 2, {}, pythonpath=str(ROOT / "bench")) as bare:
         server.warm_up("/events/")
         bare.warm_up("/rows/10")
-        targets = {"event page": (server.port, f"/events/{event_ids[0]}"), "events list": (server.port, "/events/")}
         print(f"pages ({app_engine(url)}, gunicorn 2 workers each; {clients} client threads in a second process,"
-              f" {duration:.0f} s per page)")
-        for label, (port, path) in targets.items():
-            size = len(fetch(port, path))
+              f" {duration:.0f} s per page in {ROUNDS} turns with the bare page's; figures on a shared machine)")
+        for label, path in (("event page", f"/events/{event_ids[0]}"), ("events list", "/events/")):
+            size = len(fetch(server.port, path))
             rows = bare_rows_for(bare.port, size)
-            ours = load_in_second_process(port, path, duration, clients)
-            baseline = load_in_second_process(bare.port, f"/rows/{rows}", duration, clients)
-            print(f"  {label:12} {ours:8.1f} req/s ({size / 1024:.1f} KiB)   bare Flask {rows}-row table "
-                  f"{baseline:8.1f} req/s   ratio {ours / baseline * 100:5.1f} %")
+            baseline, ours = compare(bare, f"/rows/{rows}", server, path, duration, clients)
+            print(f"  {label}")
+            print_figures(f"bare Flask, {rows}-row table", baseline, len(fetch(bare.port, f"/rows/{rows}")))
+            print_figures("ours", ours, size)
+            print_ratio(ours, baseline)
+
+
+ROUNDS = 4
+
+
+def compare(bare: Server, bare_path: str, server: Server, path: str, duration: float, clients: int,
+            cookie: str = "") -> tuple[dict, dict]:
+    """Loads the bare page and ours in turn, ROUNDS times each for a share of `duration`, so that both meet the
+    same moments of a shared machine; returns each one's requests/s, p50, p95 and server CPU per request."""
+    totals = [{"requests": 0, "seconds": 0.0, "cpu": 0.0, "latencies": []} for _ in range(2)]
+    for _ in range(ROUNDS):
+        for total, (target, target_path, who) in zip(totals, ((bare, bare_path, ""), (server, path, cookie)),
+                                                    strict=True):
+            cpu = target.cpu_seconds()
+            result = load_in_second_process(target.port, target_path, duration / ROUNDS, clients, who)
+            total["cpu"] += target.cpu_seconds() - cpu
+            total["requests"] += len(result["latencies"])
+            total["seconds"] += result["seconds"]
+            total["latencies"] += result["latencies"]
+    return tuple(figures(total) for total in totals)
+
+
+def figures(total: dict) -> dict:
+    every = sorted(total["latencies"]) or [0.0]
+    cuts = statistics.quantiles(every, n=20) if len(every) > 1 else [every[0]] * 19
+    return {"per_second": total["requests"] / total["seconds"], "p50": statistics.median(every), "p95": cuts[18],
+            "cpu_ms": total["cpu"] / max(total["requests"], 1) * 1000}
+
+
+def print_figures(name: str, result: dict, size: int) -> None:
+    print(f"    {name:26} {result['per_second']:8.1f} req/s   p50 {result['p50'] * 1000:6.1f} ms   p95 "
+          f"{result['p95'] * 1000:6.1f} ms   server CPU {result['cpu_ms']:5.2f} ms/request   ({size / 1024:.1f} KiB)")
+
+
+def print_ratio(ours: dict, baseline: dict) -> None:
+    print(f"    ratio {ours['per_second'] / baseline['per_second'] * 100:5.1f} % of the bare page's requests/s;"
+          f" server CPU per request {baseline['cpu_ms'] / ours['cpu_ms'] * 100:5.1f} % of ours")
 
 
 def fetch(port: int, path: str) -> bytes:
@@ -325,27 +379,30 @@ def bare_rows_for(port: int, size: int) -> int:
     return max(0, -(-(size - empty) // per_row))
 
 
-def load_in_second_process(port: int, path: str, duration: float, clients: int) -> float:
+def load_in_second_process(port: int, path: str, duration: float, clients: int, cookie: str = "") -> dict:
     command = [sys.executable, __file__, "load", "--port", str(port), "--path", path, "--duration", str(duration),
-               "--clients", str(clients)]
+               "--clients", str(clients), "--cookie", cookie]
     output = subprocess.run(command, capture_output=True, text=True, check=True,  # noqa: S603 - this script
                             timeout=duration + REQUEST_TIMEOUT)
-    return json.loads(output.stdout)["per_second"]
+    return json.loads(output.stdout)
 
 
-def load(port: int, path: str, duration: float, clients: int) -> None:
-    """The load tool: `clients` threads, each on one keep-alive connection, GET `path` until `duration` ends."""
+def load(port: int, path: str, duration: float, clients: int, cookie: str = "") -> None:
+    """The load tool: `clients` threads, each on one keep-alive connection, GET `path` (with the session cookie,
+    if given) until `duration` ends; prints the latency of each answer that was 200 and the seconds taken."""
     deadline = time.monotonic() + duration
-    done = [0] * clients
+    latencies: list[list[float]] = [[] for _ in range(clients)]
+    headers = {"Host": "127.0.0.1", "User-Agent": AGENT} | ({"Cookie": f"session={cookie}"} if cookie else {})
 
     def client(index: int) -> None:
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT)
         while time.monotonic() < deadline:
-            connection.request("GET", path, headers={"Host": "127.0.0.1", "User-Agent": AGENT})
+            start = time.perf_counter()
+            connection.request("GET", path, headers=headers)
             response = connection.getresponse()
             response.read()
             if response.status == 200:
-                done[index] += 1
+                latencies[index].append(time.perf_counter() - start)
             if response.will_close:
                 connection.close()
                 connection = http.client.HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT)
@@ -357,20 +414,22 @@ def load(port: int, path: str, duration: float, clients: int) -> None:
         thread.start()
     for thread in threads:
         thread.join(timeout=duration + REQUEST_TIMEOUT)
-    print(json.dumps({"per_second": sum(done) / (time.monotonic() - start)}))
+    print(json.dumps({"seconds": time.monotonic() - start,
+                      "latencies": [latency for per_client in latencies for latency in per_client]}))
 
 
 def app_engine(url: str) -> str:
     return url.split(":", 1)[0].split("+", 1)[0]
 
 
-def throwaway(url: str | None, folder: str) -> str:
-    """A temporary SQLite file, or a fresh schema of the PostgreSQL database."""
+def throwaway(url: str | None, folder: str, schema: str = SCHEMA) -> str:
+    """A temporary SQLite file, or a fresh schema of the PostgreSQL database. Each benchmark names its own
+    schema: two running at once on the shared database must not drop each other's tables."""
     if not url:
         return normalise_database_url(f"sqlite:///{folder}/bench.db")
     url = normalise_database_url(url)
-    run_sql(url, f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE", f"CREATE SCHEMA {SCHEMA}")
-    return url + ("&" if "?" in url else "?") + f"options=-csearch_path%3D{SCHEMA}"
+    run_sql(url, f"DROP SCHEMA IF EXISTS {schema} CASCADE", f"CREATE SCHEMA {schema}")
+    return url + ("&" if "?" in url else "?") + f"options=-csearch_path%3D{schema}"
 
 
 def run_sql(url: str, *statements: str) -> None:
@@ -384,10 +443,11 @@ def run_sql(url: str, *statements: str) -> None:
 def main() -> None:
     if sys.argv[1:2] == ["load"]:
         parser = argparse.ArgumentParser()
-        for name, kind in (("--port", int), ("--path", str), ("--duration", float), ("--clients", int)):
-            parser.add_argument(name, type=kind, required=True)
+        for name, kind in (("--port", int), ("--path", str), ("--duration", float), ("--clients", int),
+                           ("--cookie", str)):
+            parser.add_argument(name, type=kind, required=name != "--cookie", default="")
         args = parser.parse_args(sys.argv[2:])
-        load(args.port, args.path, args.duration, args.clients)
+        load(args.port, args.path, args.duration, args.clients, args.cookie)
         return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", default=None, help="default: a temporary SQLite file")
@@ -400,8 +460,9 @@ def main() -> None:
     for part in ("signups", "pages"):
         if args.part not in (part, "all"):
             continue
+        schema = SCHEMA if part == "signups" else PAGES_SCHEMA
         with tempfile.TemporaryDirectory() as folder:
-            url = throwaway(args.database_url, folder)
+            url = throwaway(args.database_url, folder, schema)
             try:
                 if part == "signups":
                     sign_ups(url, args.people, args.seats, workers=4)
@@ -409,7 +470,7 @@ def main() -> None:
                     pages(url, args.duration, args.clients)
             finally:
                 if args.database_url:
-                    run_sql(normalise_database_url(args.database_url), f"DROP SCHEMA {SCHEMA} CASCADE")
+                    run_sql(normalise_database_url(args.database_url), f"DROP SCHEMA IF EXISTS {schema} CASCADE")
 
 
 if __name__ == "__main__":

@@ -110,12 +110,14 @@ def register_blueprints(app: Flask) -> None:
 def register_shared(app: Flask) -> None:
     from partners.core.badges import register_badges
     from partners.core.errors import register_errorhandlers
+    from partners.core.fragments import register_fragments
     from partners.core.i18n import register_i18n
     from partners.core.security import register_security
     from partners.members.labels import register_labels
 
     register_security(app)
     register_i18n(app)
+    register_fragments(app)
     register_errorhandlers(app)
     register_labels(app)
     register_badges(app)

@@ -238,6 +238,10 @@ def link_in(message: EmailMessage, path_part: str) -> str:
     return match.group(0)
 
 
+# A page that gives a visitor a form token: a visitor's other pages carry none (they set no session).
+VISITOR_TOKEN_PAGE = "/accounts/login"
+
+
 def csrf_token(html: str) -> str:
     match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
         r'name="csrf_token" value="([^"]+)"', html
@@ -256,11 +260,26 @@ class Browser:
         token = csrf_token(self.client.get(page).get_data(as_text=True))
         return self.client.post(action or page, data={"csrf_token": token, **data}, **kwargs)
 
+    def choose_language(self, language: str, page: str = "/", next_path: str | None = None):
+        """Press a language button of `page`'s switch: a visitor's is a GET form, a signed-in person's a POST form
+        with its CSRF token."""
+        html = self.client.get(page).get_data(as_text=True)
+        method, action = re.search(r'<form method="(get|post)" action="([^"]+)" class="language-switch">',
+                                   html).groups()
+        data = {"language": language, "next": next_path or page}
+        if method == "post":
+            return self.client.post(action, data={"csrf_token": csrf_token(html), **data})
+        return self.client.get(action, query_string=data)
+
     def login(self, email: str, password: str = factories.PASSWORD, **kwargs):
         return self.submit("/accounts/login", {"email": email, "password": password}, **kwargs)
 
     def logout(self):
-        return self.submit("/", {}, action="/accounts/logout")
+        """Press "Log out"; a visitor has no such button (and their pages no form token), so nothing happens."""
+        html = self.client.get("/").get_data(as_text=True)
+        if 'action="/accounts/logout"' not in html:
+            return None
+        return self.client.post("/accounts/logout", data={"csrf_token": csrf_token(html)})
 
 
 @pytest.fixture

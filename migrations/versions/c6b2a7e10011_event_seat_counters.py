@@ -5,7 +5,7 @@ the registrations under the event's lock; the counters start from the registrati
 partial unique index replaces the "already registered?" query a sign-up made under the lock.
 
 Revision ID: c6b2a7e10011
-Revises: c6b2a7e10008
+Revises: c6b2a7e10010
 Create Date: 2026-11-29 19:30:00
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c6b2a7e10011'
-down_revision = 'c6b2a7e10008'
+down_revision = 'c6b2a7e10010'
 branch_labels = None
 depends_on = None
 

@@ -3,26 +3,80 @@
 A list page renders the same cards and the same filter form again and again; rendering them in Jinja (labels,
 dates, links, escaping) was most of such a page's time. A fragment's key holds the language and every value
 the fragment shows, so a kept fragment is always what rendering would give now: nothing is invalidated, and
-each app server may keep its own (derived data, not state). A full cache is emptied, which bounds memory."""
+each app server may keep its own (derived data, not state). A full store is emptied, which bounds memory.
+
+Python code asks with `fragment(key, render)`; a template wraps a piece in
+`{% fragment "name", value, … %}…{% endfragment %}`, listing every value the piece shows that neither the code
+nor the app's settings fix. Each app keeps its own store, so apps made with other settings never share pieces."""
 
 from collections.abc import Callable, Hashable
 
-from flask import request
+from flask import Flask, current_app, request, session
+from flask_login import current_user
+from jinja2 import nodes
+from jinja2.ext import Extension
 from markupsafe import Markup
 
 from partners.core.i18n import current_language
 
+EXTENSION_KEY = "fragments"
+
 
 class Fragments:
-    def __init__(self, size: int = 2048):
-        self._kept: dict[Hashable, Markup] = {}
-        self._size = size
+    """At most `size` pieces of at most `characters` characters in all; a full store is emptied."""
 
-    def get(self, key: tuple, render: Callable[[], str]) -> Markup:
+    def __init__(self, size: int = 4096, characters: int = 8_000_000):
+        self._kept: dict[Hashable, Markup] = {}
+        self._size, self._characters, self._held = size, characters, 0
+
+    def get(self, key: tuple, render: Callable[[], str], keep: Callable[[], bool] = lambda: True) -> Markup:
         full_key = (current_language(), request.script_root, *key)
         html = self._kept.get(full_key)
         if html is None:
-            if len(self._kept) >= self._size:
-                self._kept.clear()
-            html = self._kept[full_key] = Markup(render())  # noqa: S704 - rendered by our autoescaping templates
+            html = Markup(render())  # noqa: S704 - rendered by our autoescaping templates
+            if keep():
+                if len(self._kept) >= self._size or self._held + len(html) > self._characters:
+                    self._kept.clear()
+                    self._held = 0
+                self._kept[full_key] = html
+                self._held += len(html)
         return html
+
+
+def fragment(key: tuple, render: Callable[[], str]) -> Markup:
+    """The piece of page `key` names, rendered by `render` only when this app server has not kept it yet."""
+    return current_app.extensions[EXTENSION_KEY].get(key, render)
+
+
+def visitor_page(key: tuple, render: Callable[[], str]) -> str:
+    """A whole page as a visitor (not signed in) sees it, kept under its path and `key`: every value the page
+    shows beyond its path, the language and the settings. A signed-in person's page, one with a message waiting
+    for the visitor, and one whose drawing touched the session (a form's token) are someone's own: drawn afresh
+    and never kept."""
+    if current_user.is_authenticated or "_flashes" in session:
+        return render()
+    return current_app.extensions[EXTENSION_KEY].get(("page", request.full_path, *key), render,
+                                                     keep=lambda: not session.modified)
+
+
+class FragmentTag(Extension):
+    """`{% fragment "name", value, … %}body{% endfragment %}`: the body rendered once per language and values."""
+
+    tags = {"fragment"}
+
+    def parse(self, parser):
+        lineno = next(parser.stream).lineno
+        key = [parser.parse_expression()]
+        while parser.stream.skip_if("comma"):
+            key.append(parser.parse_expression())
+        body = parser.parse_statements(("name:endfragment",), drop_needle=True)
+        return nodes.CallBlock(self.call_method("_kept", [nodes.Tuple(key, "load")]), [], [], body).set_lineno(lineno)
+
+    @staticmethod
+    def _kept(key: tuple, caller) -> Markup:
+        return fragment(key, caller)
+
+
+def register_fragments(app: Flask) -> None:
+    app.extensions[EXTENSION_KEY] = Fragments()
+    app.jinja_env.add_extension(FragmentTag)

@@ -27,15 +27,30 @@ def privacy():
     return render_template("core/privacy.html")
 
 
+@bp.get("/language")
+def choose_language():
+    """A visitor's switch: a GET form, so that a page needs no session (and sets no cookie) to offer it. It only
+    remembers the choice in this browser's session, which nobody else can be made to read; a signed-in person
+    switches with the POST below, which also saves the choice on their account."""
+    _remember_language(request.args.get("language", ""))
+    return redirect(safe_next_path(request.args.get("next")) or url_for("core.index"))
+
+
 @bp.post("/language")
 def set_language():
-    language = request.form.get("language", "")
-    if language in current_app.config["LANGUAGES"]:
-        session[SESSION_KEY] = language
-        if current_user.is_authenticated and current_user.locale != language:
-            current_user.locale = language
-            db.session.commit()
+    language = _remember_language(request.form.get("language", ""))
+    if language and current_user.is_authenticated and current_user.locale != language:
+        current_user.locale = language
+        db.session.commit()
     return redirect(safe_next_path(request.form.get("next")) or url_for("core.index"))
+
+
+def _remember_language(language: str) -> str | None:
+    if language not in current_app.config["LANGUAGES"]:
+        return None
+    if session.get(SESSION_KEY) != language:
+        session[SESSION_KEY] = language
+    return language
 
 
 @bp.get("/healthz")

@@ -1,6 +1,8 @@
 """Who sees what in the member list (DESIGN.md, personal data): a partner appears only while active and only to
 the audience its listing is published to; each other section shows only where the partner published it."""
 
+from typing import NamedTuple
+
 from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import selectinload
 
@@ -60,6 +62,32 @@ def events_attended(partner: Partner) -> list[Event]:
         select(Event).where(Event.id.in_(attended), Event.published_at.is_not(None),
                             Event.status.in_(PUBLIC_STATUSES))
         .order_by(Event.starts_at.desc(), Event.id.desc()).limit(EVENTS_SHOWN)))
+
+
+class Card(NamedTuple):
+    """What a partner's card in the member list shows to an audience: a section it may not read is None. The
+    card is drawn from these values only, so they are also the key it is kept under (partners/core/fragments.py)."""
+
+    member_no: str
+    name: str
+    name_kana: str
+    kind: str
+    group_type: str | None
+    area: str | None
+    goals: tuple[int, ...]
+    activities: str | None
+    offers: str | None
+    needs: str | None
+    website: str | None
+
+
+def card_of(partner: Partner, audience: int) -> Card:
+    offers_needs = readable(partner, "offers_needs", audience)
+    return Card(partner.member_no, partner.name, partner.name_kana, str(partner.kind), partner.group_type,
+                partner.area, tuple(partner.goals),
+                partner.activities if readable(partner, "activities", audience) else None,
+                partner.offers if offers_needs else None, partner.needs if offers_needs else None,
+                partner.website if readable(partner, "contact", audience) else None)
 
 
 def public_record(partner: Partner, audience: int = PUBLIC) -> dict:

@@ -4,6 +4,7 @@ from flask import Blueprint, Response, abort, flash, render_template, request, s
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from partners.core.fragments import fragment, visitor_page
 from partners.directory import labels, services
 from partners.directory.downloads import csv_pieces, json_pieces
 from partners.directory.forms import DirectoryFilterForm
@@ -28,8 +29,24 @@ def index():
     form, page_number = _search_form()
     audience = audience_of(current_user)
     page = search(filters_from(form), audience, page_number, PAGE_SIZE)
-    return render_template("directory/index.html", form=form, page=page, audience=audience,
-                           readable=services.readable, labels=labels.card_labels())
+    cards = [services.card_of(partner, audience) for partner in page.items]
+    # The path carries the search and the page number.
+    return visitor_page(("directory", page.total, *cards), lambda: render_template(
+        "directory/index.html", form=form, filters=_filters(form), page=page, cards=[_card(card) for card in cards]))
+
+
+def _card(card: services.Card):
+    """A partner's card, rendered once per language and per everything it shows."""
+    return fragment(("partner-card", *card), lambda: render_template(
+        "directory/_card.html", card=card, labels=labels.card_labels()))
+
+
+def _filters(form: DirectoryFilterForm):
+    """The search form as the visitor filled it in: the same for everyone who asks the same."""
+    shown = tuple((tuple(field.raw_data or ()), tuple(map(str, field.errors)))
+                  for field in (form.q, form.kind, form.group_type, form.area, form.sort, form.goal, form.match))
+    return fragment(("partner-filters", *shown), lambda: render_template(
+        "directory/_filters.html", form=form, labels=labels.card_labels()))
 
 
 @bp.get("/<string(maxlength=30):member_no>")

@@ -5,13 +5,20 @@ from datetime import date
 from flask import Blueprint, Response, abort, render_template, request
 from flask_login import current_user
 
-from partners.core.fragments import Fragments
+from partners.core.fragments import fragment, visitor_page
 from partners.core.timeutil import utcnow
 from partners.events.calendar import calendar_bytes, ics_filename
-from partners.events.forms import ActionForm, EventFilterForm
+from partners.events.forms import EventFilterForm
 from partners.events.labels import event_label, seats_list
 from partners.events.models import Event, EventFormat, EventKind
-from partners.events.queries import EventFilters, is_public, public_events, public_themes, seats_of
+from partners.events.queries import (
+    EventFilters,
+    event_cards,
+    event_with_seats,
+    is_public,
+    public_events,
+    public_themes,
+)
 from partners.events.registration import own_registration, waitlist_position
 from partners.events.rules import registration_closed_problem
 from partners.events.text import render_markdown
@@ -23,7 +30,6 @@ bp.add_app_template_global(seats_list)
 bp.add_app_template_filter(render_markdown, "markdown")
 PAGE_SIZE = 20
 FEED_SIZE = 500
-fragments = Fragments()
 
 
 def public_event_or_404(event_id: int) -> Event:
@@ -33,8 +39,16 @@ def public_event_or_404(event_id: int) -> Event:
     return event
 
 
+def public_event_with_seats_or_404(event_id: int) -> tuple[Event, dict]:
+    found = event_with_seats(event_id)
+    if found is None or not is_public(found[0]):
+        abort(404)
+    return found
+
+
 def _list(upcoming: bool):
-    form = EventFilterForm(public_themes(), request.args)
+    themes = public_themes()
+    form = EventFilterForm(themes, request.args)
     filters, page = EventFilters(), 1
     if form.validate():
         filters = EventFilters(
@@ -43,18 +57,44 @@ def _list(upcoming: bool):
             month=date(int(form.month.data[:4]), int(form.month.data[5:]), 1) if form.month.data else None,
         )
         page = form.page.data or 1
-    events, has_next = public_events(filters, upcoming, page, PAGE_SIZE)
-    seats = seats_of(events) if upcoming else {}
-    cards = [_card(event, seats.get(event.id) if event.status == "published" else None) for event in events]
-    return render_template("events/list.html", form=form, filter_form=_filter_form(form), cards=cards,
-                           upcoming=upcoming, page=page, has_next=has_next)
+    events, has_next = event_cards(filters, upcoming, page, PAGE_SIZE)
+    shown = [(event, seats, _card_shown(event, seats)) for event, seats in events]
+
+    def render():
+        return render_template("events/list.html", form=form, filter_form=_filter_form(form),
+                               cards=[_card(*card) for card in shown], upcoming=upcoming, page=page,
+                               has_next=has_next)
+    # The path carries the filters and the page; the themes are the filter's choices.
+    return visitor_page(("events", tuple(themes), *(card_shown for _, _, card_shown in shown), has_next), render)
 
 
-def _card(event: Event, seats: dict | None):
+def _card_shown(event, seats: dict | None) -> tuple:
+    """Everything of an event its card shows (its seats only while it is published)."""
+    return (event.id, event.title, event.starts_at, event.kind, event.format, event.status, event.theme,
+            _seats_shown(seats if event.status == "published" else None))
+
+
+def _card(event, seats: dict | None, shown: tuple):
     """An event's card in the list, rendered once per language and per everything it shows."""
-    shown = (event.id, event.title, event.starts_at, event.kind, event.format, event.status, event.theme,
-             tuple((mode, seat.capacity, seat.taken, seat.waiting) for mode, seat in (seats or {}).items()))
-    return fragments.get(("card", *shown), lambda: render_template("events/_card.html", event=event, seats=seats))
+    return fragment(("card", *shown), lambda: render_template(
+        "events/_card.html", event=event, seats=seats if event.status == "published" else None))
+
+
+def _shown(event: Event, seats: dict) -> tuple:
+    """Everything of the event its page shows."""
+    return (event.id, event.title, event.status, event.kind, event.theme, event.starts_at, event.ends_at,
+            event.format, event.venue, event.venue_address, event.speakers, event.audience, event.certifies,
+            event.description, _seats_shown(seats))
+
+
+def _about(event: Event, seats: dict, shown: tuple):
+    """What the event's page tells everyone (facts, seats, description), rendered once per language and per
+    everything it shows; who is asking (their registration) is drawn around it."""
+    return fragment(("about", *shown), lambda: render_template("events/_about.html", event=event, seats=seats))
+
+
+def _seats_shown(seats: dict | None) -> tuple:
+    return tuple((mode, seat.capacity, seat.taken, seat.waiting) for mode, seat in (seats or {}).items())
 
 
 def _filter_form(form: EventFilterForm):
@@ -62,7 +102,7 @@ def _filter_form(form: EventFilterForm):
     themes = tuple(choice.value for choice in form.theme.choices)  # the only choices that come from the data
     shown = (themes, *((field.data, tuple(map(str, field.errors)))
                        for field in (form.kind, form.theme, form.format, form.month)))
-    return fragments.get(("filters", *shown), lambda: render_template("events/_filters.html", form=form))
+    return fragment(("filters", *shown), lambda: render_template("events/_filters.html", form=form))
 
 
 @bp.get("/")
@@ -77,12 +117,15 @@ def past():
 
 @bp.get("/<int:event_id>")
 def show(event_id: int):
-    event = public_event_or_404(event_id)
-    registration = own_registration(event.id, current_user) if current_user.is_authenticated else None
-    return render_template("events/show.html", event=event, seats=seats_of([event])[event.id],
-                           registration=registration,
-                           position=registration and waitlist_position(registration),
-                           closed=registration_closed_problem(event, utcnow()), cancel_form=ActionForm())
+    event, seats = public_event_with_seats_or_404(event_id)
+    shown, closed = _shown(event, seats), registration_closed_problem(event, utcnow())
+    if not current_user.is_authenticated:
+        return visitor_page(("event", *shown, closed), lambda: render_template(
+            "events/show.html", event=event, about=_about(event, seats, shown), closed=closed))
+    registration = own_registration(event.id, current_user)
+    return render_template("events/show.html", event=event, about=_about(event, seats, shown),
+                           registration=registration, position=registration and waitlist_position(registration),
+                           closed=closed)
 
 
 @bp.get("/<int:event_id>/calendar.ics")

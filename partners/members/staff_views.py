@@ -1,5 +1,8 @@
 """Staff pages: the member list with filters and counts, a partner's record, and review/status actions."""
 
+from datetime import date, datetime
+from typing import NamedTuple
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -8,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from partners.accounts.decorators import role_required
 from partners.accounts.models import Role
 from partners.audit.services import record
+from partners.core.fragments import fragment
 from partners.core.timeutil import local_today
 from partners.extensions import db
 from partners.members import lifecycle
@@ -36,8 +40,40 @@ def index():
     page = search_page(filters, page_number, current_app.config["STAFF_PAGE_SIZE"])
     on = counts_form.on.data if counts_form.validate() and counts_form.on.data else local_today()
     counts = {kind: count_active(kind, on) for kind in PartnerKind}
-    return render_template("members/staff_list.html", form=form, page=page, counts=counts, on=on,
-                           counts_form=counts_form)
+    rows = [_row(partner, tuple(page.matched.get(partner.id, ()))) for partner in page.items]
+    return render_template("members/staff_list.html", form=form, filters=_filters(form), page=page, rows=rows,
+                           counts=counts, on=on, counts_form=counts_form)
+
+
+def _filters(form: PartnerFilterForm):
+    """The filters as filled in: the same for everyone who asks the same (their choices are settings)."""
+    shown = tuple((tuple(field.raw_data or ()), tuple(map(str, field.errors)))
+                  for field in form if field.name != "page")
+    return fragment(("staff-filters", *shown), lambda: render_template("members/_staff_filters.html", form=form))
+
+
+class Row(NamedTuple):
+    """What a partner's row in the staff list shows; the row is drawn from these values only, so they are also
+    the key it is kept under (partners/core/fragments.py)."""
+
+    id: int
+    member_no: str | None
+    name: str | None
+    name_kana: str | None
+    kind: str
+    group_type: str | None
+    status: str
+    area: str | None
+    goals: tuple[int, ...]
+    applied_at: datetime
+    joined_on: date | None
+    matched: tuple[str, ...]
+
+
+def _row(partner: Partner, matched: tuple[str, ...]):
+    row = Row(partner.id, partner.member_no, partner.name, partner.name_kana, str(partner.kind), partner.group_type,
+              str(partner.status), partner.area, tuple(partner.goals), partner.applied_at, partner.joined_on, matched)
+    return fragment(("staff-row", *row), lambda: render_template("members/_staff_row.html", row=row))
 
 
 @bp.get("/<int:partner_id>")

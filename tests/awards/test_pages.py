@@ -48,8 +48,7 @@ def test_the_winners_page_takes_a_fixed_number_of_queries(app, browser, scored):
 
 
 def test_the_award_pages_read_in_english(app, browser, scored):  # noqa: F811
-    browser.client.post("/language", data={"language": "en"})
-    browser.submit("/", {"language": "en", "next": "/"}, action="/language")
+    browser.choose_language("en")
     browser.login("staff@example.jp")
     round_id = scored["round"].id
     html = browser.client.get(f"/staff/awards/{round_id}/results").get_data(as_text=True)

@@ -10,7 +10,7 @@ from flask_wtf import FlaskForm
 from werkzeug.routing import AnyConverter, IntegerConverter
 
 from partners.accounts.models import Role
-from tests.conftest import csrf_token
+from tests.conftest import VISITOR_TOKEN_PAGE, csrf_token
 from tests.factories import gen_partner, gen_user
 
 HOSTILE_IDS = [str(2**63), str(2**64), str(2**31), "0", "-1", "abc", "１"]
@@ -84,7 +84,8 @@ def test_no_route_answers_hostile_input_with_a_server_error(app, browser, role):
     if ROLES[role] is not None:
         user = citizen if role == "citizen" else gen_user(app, email=f"{role}@example.jp", roles=ROLES[role])
         browser.login(user.email)
-    token = csrf_token(browser.client.get("/").get_data(as_text=True))
+    form_page = "/" if ROLES[role] is not None else VISITOR_TOKEN_PAGE
+    token = csrf_token(browser.client.get(form_page).get_data(as_text=True))
     bodies = [{**body, "csrf_token": token} for body in hostile_bodies()]
 
     failures, checked_role = [], ROLES[role] is None

@@ -32,7 +32,7 @@ def test_too_long_text_reads_in_our_japanese(applicant):
 
 
 def test_english_pages_keep_the_libraries_english(app, applicant):
-    applicant.submit("/", {"language": "en"}, action="/language")
+    applicant.choose_language("en")
     data = GROUP | {"representative": "", "size": "twelve", "area": "Mars"}
     html = applicant.submit(APPLY, data).get_data(as_text=True)
     assert "This field is required." in html

@@ -1,3 +1,4 @@
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -20,7 +21,7 @@ def test_first_visit_follows_accept_language(client):
 
 
 def test_language_choice_is_remembered(browser):
-    browser.submit("/", {"language": "en", "next": "/accounts/login"}, action="/language")
+    assert browser.choose_language("en", next_path="/accounts/login").headers["Location"] == "/accounts/login"
     html = browser.client.get("/", headers={"Accept-Language": "ja"}).get_data(as_text=True)
     assert '<html lang="en">' in html
 
@@ -35,6 +36,35 @@ def test_language_choice_is_saved_on_the_account(app, browser):
     assert response.headers["Location"] == "/"
     with app.app_context():
         assert db.session.get(User, user.id).locale == "en"
+
+
+def test_a_visitors_language_switch_refuses_to_send_them_elsewhere_and_ignores_unknown_languages(client):
+    response = client.get("/language", query_string={"language": "en", "next": "https://evil.example/"})
+    assert response.headers["Location"] == "/"
+    response = client.get("/language", query_string={"language": "xx", "next": "/accounts/login"})
+    assert response.headers["Location"] == "/accounts/login"
+    assert '<html lang="en">' in client.get("/", headers={"Accept-Language": "ja"}).get_data(as_text=True)
+
+
+def test_a_visitors_public_pages_set_no_cookie(app, client):
+    """A visitor's switch is a GET form, so their pages need no session: no cookie is set, and a shared cache
+    may keep a public page. Choosing a language does set one (the choice is kept in it)."""
+    from tests.events.factories import gen_event
+
+    event = gen_event(app)
+    for path in ("/", "/directory/", "/events/", f"/events/{event.id}", "/privacy", "/no-such-page"):
+        response = client.get(path)
+        assert "Set-Cookie" not in response.headers, path
+        assert 'name="csrf_token"' not in response.get_data(as_text=True), path
+    assert "Set-Cookie" in client.get("/language", query_string={"language": "en"}).headers
+
+
+def test_a_signed_in_persons_language_switch_is_a_form_with_a_csrf_token(app, browser):
+    gen_user(app, email="hana@example.jp")
+    browser.login("hana@example.jp")
+    html = browser.client.get("/").get_data(as_text=True)
+    switch = re.search(r'<form method="(\w+)" action="/language" class="language-switch">\s*<input ([^>]+)>', html)
+    assert switch.group(1) == "post" and 'name="csrf_token"' in switch.group(2)
 
 
 @pytest.mark.parametrize("language, text", [("ja", "ページが見つかりません"), ("en", "Page not found")])

@@ -23,7 +23,7 @@ def test_footer_gives_the_programme_office_contact_and_the_privacy_policy(client
 
 
 def test_footer_in_english(browser):
-    browser.submit("/", {"language": "en"}, action="/language")
+    browser.choose_language("en")
     footer = footer_of(browser.client.get("/accounts/login").get_data(as_text=True))
     assert "Sustainable City Strategy Division" in footer and "Weekdays 8:30–17:15" in footer
     assert "Privacy policy" in footer
@@ -51,7 +51,7 @@ def test_privacy_policy_states_purpose_retention_and_rights(client):
 
 
 def test_privacy_policy_in_english(browser):
-    browser.submit("/", {"language": "en"}, action="/language")
+    browser.choose_language("en")
     html = browser.client.get("/privacy").get_data(as_text=True)
     assert "Act on the Protection of Personal Information" in html and "How long we keep it" in html
 

@@ -94,3 +94,23 @@ def test_downloads_are_excel_csv_and_json_with_the_same_filters(client, mixed):
     assert [partner["name"] for partner in data["partners"]] == ["公開太郎"]
     assert data["partners"][0]["activities"] is None
     assert json.loads(client.get("/directory/partners.json?q=該当なし").data) == {"partners": []}
+
+
+def test_a_kept_card_shows_each_visitor_only_what_they_may_read_and_a_change_at_once(app, client, browser, mixed):
+    """Cards are kept rendered (partners/core/fragments.py), keyed by what they show: the partners-only section a
+    signed-in partner saw is not in the card a visitor gets next, and a section made public shows at once."""
+    from partners.extensions import db
+    from partners.members.models import Partner, Visibility
+
+    assert MEMBERS_ACTIVITY not in client.get("/directory/").get_data(as_text=True)
+    user = gen_user(app, email="member@example.jp")
+    gen_partner(app, owner=user, name="自分", name_kana="ジブン")
+    browser.login("member@example.jp")
+    assert MEMBERS_ACTIVITY in client.get("/directory/").get_data(as_text=True)
+    browser.logout()
+    assert MEMBERS_ACTIVITY not in client.get("/directory/").get_data(as_text=True)
+
+    with app.app_context():
+        db.session.get(Partner, mixed[0].id).visibility_offers_needs = Visibility.PUBLIC
+        db.session.commit()
+    assert MEMBERS_ACTIVITY in client.get("/directory/").get_data(as_text=True)

@@ -1,10 +1,11 @@
-"""The events list keeps rendered cards and filters per language and per what they show: a change to an event,
-its seats or the visitor's language shows on the very next request."""
+"""The events list keeps rendered cards and filters, and an event's page its public part, per language and per
+what they show: a change to an event, its seats or the visitor's language shows on the very next request."""
 
 from partners.events.models import Event
 from partners.extensions import db
 from tests.events.attendance_factories import gen_registration
 from tests.events.factories import gen_event
+from tests.factories import gen_user
 
 
 def card_text(client, language: str = "ja") -> str:
@@ -39,3 +40,39 @@ def test_the_filters_show_what_the_visitor_chose_and_a_new_theme(app, client):
     gen_event(app, theme="筑波山地域ジオパーク", title="ジオパーク講座")
     assert "筑波山地域ジオパーク" in card_text(client)
     assert 'selected value="生物多様性"' not in card_text(client)
+
+
+def test_the_event_page_shows_a_change_to_the_event_or_its_seats_on_the_next_request(app, client):
+    event = gen_event(app, format="in_person", capacity_in_person=2, capacity_online=None)
+    page = f"/events/{event.id}"
+    assert "残り2席" in client.get(page).get_data(as_text=True)
+    gen_registration(app, event)
+    assert "残り1席" in client.get(page).get_data(as_text=True)
+
+    with app.app_context():
+        changed = db.session.get(Event, event.id)
+        changed.description, changed.venue = "雨天時は**オンライン**で開催します。", "筑波山 梅林"
+        db.session.commit()
+    html = client.get(page).get_data(as_text=True)
+    assert "<strong>オンライン</strong>" in html and "筑波山 梅林" in html
+    english = client.get(page, headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "1 seat left" in english and "残り" not in english
+
+
+def test_a_page_kept_for_visitors_is_never_a_signed_in_persons_and_never_hides_a_message(app, browser):
+    """Visitors' event pages are kept whole (partners/core/fragments.py, visitor_page): a signed-in person gets
+    their own, and a visitor with a message waiting gets it, then the kept page again."""
+    event = gen_event(app)
+    page = f"/events/{event.id}"
+    assert "ログインして申し込む" in browser.client.get(page).get_data(as_text=True)
+    gen_user(app, email="hanako@example.jp")
+    browser.login("hanako@example.jp")
+    signed_in = browser.client.get(page).get_data(as_text=True)
+    assert "ログインして申し込む" not in signed_in and f"/events/{event.id}/register" in signed_in
+    assert 'name="csrf_token"' in browser.client.get("/events/").get_data(as_text=True)  # the logout form's
+    browser.logout()
+    with_message = browser.client.get(page).get_data(as_text=True)
+    assert "ログアウトしました。" in with_message and "ログインして申し込む" in with_message
+    assert "ログアウトしました。" not in browser.client.get(page).get_data(as_text=True)
+    visitors_list = browser.client.get("/events/").get_data(as_text=True)
+    assert 'name="csrf_token"' not in visitors_list and "ログアウトしました。" not in visitors_list

@@ -28,7 +28,7 @@ def test_japanese_subjects_start_with_the_programme_name_in_brackets(app, browse
 
 
 def test_english_subjects_start_with_the_programme_name_in_square_brackets(app, browser, outbox):
-    browser.submit("/", {"language": "en"}, action="/language")
+    browser.choose_language("en")
     browser.submit(SIGNUP, GOOD)
     subject = outbox.deliver_one(to="taro@example.jp")["Subject"]
     assert subject == "[Tsukuba SDGs Partners] Confirm your e-mail address"

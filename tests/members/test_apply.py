@@ -71,7 +71,7 @@ def test_application_needs_consent_a_goal_and_a_katakana_reading(app, browser):
 
 def test_english_visitor_gets_english_errors(app, browser):
     signed_in(app, browser)
-    browser.submit("/", {"language": "en"}, action="/language")
+    browser.choose_language("en")
     html = browser.submit("/members/apply/individual", INDIVIDUAL | {"goals": []}).get_data(as_text=True)
     assert "Choose at least one goal." in html
 

@@ -15,7 +15,7 @@ from partners.extensions import db
 from partners.members import contacts, lifecycle
 from partners.members.models import ContactInvitation, ContactRole, Partner
 from partners.outbox.models import OutboxMessage
-from tests.conftest import link_in
+from tests.conftest import VISITOR_TOKEN_PAGE, link_in
 from tests.factories import gen_partner, gen_user
 from tests.members.contact_helpers import (
     GROUP,
@@ -276,7 +276,7 @@ def test_only_managers_may_revoke_an_invitation(app, browser, outbox, group):
     add_contact(app, group, gen_user(app, email="editor@example.jp", locale="en"))
     gen_user(app, email="stranger@example.jp", locale="en")
 
-    response = browser.submit("/", {}, action=f"{page_of(group)}/invitations/{invitation_id}/revoke")
+    response = browser.submit(VISITOR_TOKEN_PAGE, {}, action=f"{page_of(group)}/invitations/{invitation_id}/revoke")
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/accounts/login?next=")
     for email in ("editor@example.jp", "stranger@example.jp"):

@@ -7,7 +7,7 @@ from partners.accounts.models import Role
 from partners.audit.models import AuditEntry
 from partners.extensions import db
 from partners.members.models import ContactInvitation, ContactRole, Partner, PartnerStatus
-from tests.conftest import count_queries
+from tests.conftest import VISITOR_TOKEN_PAGE, count_queries
 from tests.factories import gen_partner, gen_user
 from tests.members.contact_helpers import (
     add_contact,
@@ -38,10 +38,11 @@ def test_anonymous_visitors_are_sent_to_log_in(app, browser, group, owner):
     response = browser.client.get(page_of(group))
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/accounts/login?next=")
+    form_page = VISITOR_TOKEN_PAGE
     for response in (
-        browser.submit("/", {"email": "friend@example.jp", "role": "editor"}, action=page_of(group) + "/invite"),
-        browser.submit("/", {"role": "editor"}, action=f"{page_of(group)}/{owner_contact}/role"),
-        browser.submit("/", {}, action=f"{page_of(group)}/{owner_contact}/remove"),
+        browser.submit(form_page, {"email": "friend@example.jp", "role": "editor"}, action=page_of(group) + "/invite"),
+        browser.submit(form_page, {"role": "editor"}, action=f"{page_of(group)}/{owner_contact}/role"),
+        browser.submit(form_page, {}, action=f"{page_of(group)}/{owner_contact}/remove"),
     ):
         assert response.status_code == 302
         assert response.headers["Location"].startswith("/accounts/login?next=")

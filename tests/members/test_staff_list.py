@@ -130,6 +130,26 @@ def test_list_page_query_count_does_not_grow_with_rows(app, staff_browser):
     assert many == few
 
 
+def test_a_kept_row_shows_a_new_status_name_or_language_on_the_next_request(app, staff_browser):
+    """Rows are kept rendered (partners/core/fragments.py), keyed by what they show."""
+    partner = gen_partner(app, name="一人目", name_kana="ヒトリメ")
+    assert "有効" in row_of(staff_browser, "一人目")
+    with app.app_context():
+        changed = db.session.get(Partner, partner.id)
+        lifecycle.suspend(changed, None, "test")
+        changed.name = "改名後"
+        db.session.commit()
+    row = row_of(staff_browser, "改名後")
+    assert "休止" in row and "有効" not in row
+    staff_browser.choose_language("en")
+    assert "suspended" in row_of(staff_browser, "改名後")
+
+
+def row_of(browser, name: str) -> str:
+    html = browser.client.get("/staff/partners").get_data(as_text=True)
+    return html[html.rindex("<tr>", 0, html.index(f">{name}</a>")):].split("</tr>")[0]
+
+
 def test_counts_of_active_partners_as_of_a_date(app, staff_browser):
     person = gen_partner(app, name="個人", name_kana="コジン")
     gen_partner(app, kind="group", name="団体", name_kana="ダンタイ")

@@ -58,26 +58,26 @@ def _list(upcoming: bool):
         )
         page = form.page.data or 1
     events, has_next = event_cards(filters, upcoming, page, PAGE_SIZE)
-    shown = [(event, seats, _card_shown(event, seats)) for event, seats in events]
+    events = [(event, seats if event.status == "published" else None) for event, seats in events]
+    shown = [_card_shown(event, seats) for event, seats in events]
 
     def render():
-        return render_template("events/list.html", form=form, filter_form=_filter_form(form),
-                               cards=[_card(*card) for card in shown], upcoming=upcoming, page=page,
-                               has_next=has_next)
+        cards = [_card(event, seats, key) for (event, seats), key in zip(events, shown, strict=True)]
+        return render_template("events/list.html", form=form, filter_form=_filter_form(form), cards=cards,
+                               upcoming=upcoming, page=page, has_next=has_next)
     # The path carries the filters and the page; the themes are the filter's choices.
-    return visitor_page(("events", tuple(themes), *(card_shown for _, _, card_shown in shown), has_next), render)
+    return visitor_page(("events", tuple(themes), *shown, has_next), render)
 
 
 def _card_shown(event, seats: dict | None) -> tuple:
-    """Everything of an event its card shows (its seats only while it is published)."""
+    """Everything of an event its card shows."""
     return (event.id, event.title, event.starts_at, event.kind, event.format, event.status, event.theme,
-            _seats_shown(seats if event.status == "published" else None))
+            _seats_shown(seats))
 
 
 def _card(event, seats: dict | None, shown: tuple):
     """An event's card in the list, rendered once per language and per everything it shows."""
-    return fragment(("card", *shown), lambda: render_template(
-        "events/_card.html", event=event, seats=seats if event.status == "published" else None))
+    return fragment(("card", *shown), lambda: render_template("events/_card.html", event=event, seats=seats))
 
 
 def _shown(event: Event, seats: dict) -> tuple:

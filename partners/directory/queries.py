@@ -127,12 +127,12 @@ def walked(filters: DirectoryFilters, folded: str, audience: int, rows: int | No
     keyword in the row's text (no index condition, so the database cannot prefer another plan). With `rows`,
     the walk stops at the sort position of the `rows`-th partner the filters let through, found in the index
     alone (the subquery runs once)."""
-    conditions = column_conditions(filters, audience)
+    conditions = column_conditions(filters, audience, walk=True)
     if folded:
         conditions.append(keyword_in(folded, PUBLIC_SECTIONS, AUDIENCE_NAMES[audience]).in_text())
     if rows:
         key = sort_key(filters.sort)
-        passed = ordered(select(*key).where(*column_conditions(filters, audience)), filters.sort).limit(rows)
+        passed = ordered(select(*key).where(*column_conditions(filters, audience, walk=True)), filters.sort).limit(rows)
         passed = passed.subquery("passed")
         if filters.sort == "newest":
             last = select(*passed.c).order_by(*(column.asc() for column in passed.c)).limit(1)
@@ -182,9 +182,13 @@ def index_expression(filters: DirectoryFilters, folded: str, audience: int) -> A
     return And(parts)
 
 
-def column_conditions(filters: DirectoryFilters, audience: int) -> list:
+def column_conditions(filters: DirectoryFilters, audience: int, walk: bool = False) -> list:
+    """The filters as conditions on the index row's columns. `walk`: for a walk of a sort index, written so
+    that no index can answer who may see the partner (`audience + 0`); SQLite, which gathers no statistics by
+    itself, otherwise took the filters' index and sorted 100,000 rows for a page."""
     doc = PartnerSearchDoc
-    conditions = [doc.audience == PUBLIC] if audience == PUBLIC else [doc.audience.in_([PARTNERS, PUBLIC])]
+    seen_by = doc.audience + 0 if walk else doc.audience
+    conditions = [seen_by == PUBLIC] if audience == PUBLIC else [seen_by.in_([PARTNERS, PUBLIC])]
     for column, value in ((doc.kind, filters.kind), (doc.area, filters.area), (doc.group_type, filters.group_type)):
         if value:
             conditions.append(column == value)

@@ -31,6 +31,7 @@ from partners.awards.models import (  # noqa: F401
 from partners.core.models import RateLimitCounter  # noqa: F401
 from partners.events.models import Event, EventStatusChange, Registration  # noqa: F401
 from partners.kpi.models import Indicator, IndicatorActual  # noqa: F401
+from partners.members.list_version import PartnerListVersion  # noqa: F401
 from partners.members.models import (  # noqa: F401
     ContactInvitation,
     MemberNumberCounter,

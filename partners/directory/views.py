@@ -8,8 +8,9 @@ from partners.core.fragments import fragment, visitor_page
 from partners.directory import labels, services
 from partners.directory.downloads import csv_pieces, json_pieces
 from partners.directory.forms import DirectoryFilterForm
-from partners.directory.queries import search
+from partners.directory.queries import PUBLIC, search
 from partners.directory.services import audience_of, filters_from
+from partners.members import list_version
 
 bp = Blueprint("directory", __name__, url_prefix="/directory")
 bp.add_app_template_global(labels.kind_label, "directory_kind_label")
@@ -26,13 +27,18 @@ def _search_form() -> tuple[DirectoryFilterForm, int]:
 
 @bp.get("/")
 def index():
+    """A visitor's page is kept under its path (the search and the page number) and the lists' version, so that
+    asking again costs one primary-key read instead of a search; a signed-in partner's page is searched afresh."""
+    if current_user.is_authenticated:
+        return _searched_page(audience_of(current_user))
+    return visitor_page(("directory", list_version.current()), lambda: _searched_page(PUBLIC))
+
+
+def _searched_page(audience: int) -> str:
     form, page_number = _search_form()
-    audience = audience_of(current_user)
     page = search(filters_from(form), audience, page_number, PAGE_SIZE)
-    cards = [services.card_of(partner, audience) for partner in page.items]
-    # The path carries the search and the page number.
-    return visitor_page(("directory", page.total, *cards), lambda: render_template(
-        "directory/index.html", form=form, filters=_filters(form), page=page, cards=[_card(card) for card in cards]))
+    cards = [_card(services.card_of(partner, audience)) for partner in page.items]
+    return render_template("directory/index.html", form=form, filters=_filters(form), page=page, cards=cards)
 
 
 def _card(card: services.Card):

@@ -14,7 +14,7 @@ from partners.audit.services import record
 from partners.core.fragments import fragment
 from partners.core.timeutil import local_today
 from partners.extensions import db
-from partners.members import lifecycle
+from partners.members import lifecycle, list_version
 from partners.members.models import Partner, PartnerContact, PartnerKind
 from partners.members.staff_forms import CountsForm, PartnerFilterForm, StatusActionForm
 from partners.members.staff_queries import PartnerFilters, search_page
@@ -37,18 +37,31 @@ def index():
     page_number = form.page.data if form.page.data and not form.page.errors else 1
     record(current_user, "partner.list", "partner", None, detail=f"page={page_number}")
     db.session.commit()
-    page = search_page(filters, page_number, current_app.config["STAFF_PAGE_SIZE"])
     on = counts_form.on.data if counts_form.validate() and counts_form.on.data else local_today()
+    # Everything below the menu comes from the partners' data, the filters and the day: kept under the lists'
+    # version (members/list_version.py), a page asked for again costs no search and no count.
+    shown = (*_filled_in(form), *_filled_in(counts_form))
+    results = fragment(("staff-partner-list", list_version.current(), on, *shown),
+                       lambda: _results(filters, page_number, on, form, counts_form))
+    return render_template("members/staff_list.html", results=results)
+
+
+def _results(filters: PartnerFilters, page_number: int, on: date, form: PartnerFilterForm, counts_form: CountsForm):
+    page = search_page(filters, page_number, current_app.config["STAFF_PAGE_SIZE"])
     counts = {kind: count_active(kind, on) for kind in PartnerKind}
     rows = [_row(partner, tuple(page.matched.get(partner.id, ()))) for partner in page.items]
-    return render_template("members/staff_list.html", form=form, filters=_filters(form), page=page, rows=rows,
+    return render_template("members/_staff_results.html", form=form, filters=_filters(form), page=page, rows=rows,
                            counts=counts, on=on, counts_form=counts_form)
+
+
+def _filled_in(form) -> tuple:
+    """What was filled in each field of `form` and what was wrong with it: all a rendering of it depends on."""
+    return tuple((tuple(field.raw_data or ()), tuple(map(str, field.errors))) for field in form)
 
 
 def _filters(form: PartnerFilterForm):
     """The filters as filled in: the same for everyone who asks the same (their choices are settings)."""
-    shown = tuple((tuple(field.raw_data or ()), tuple(map(str, field.errors)))
-                  for field in form if field.name != "page")
+    shown = tuple(filled for field, filled in zip(form, _filled_in(form), strict=True) if field.name != "page")
     return fragment(("staff-filters", *shown), lambda: render_template("members/_staff_filters.html", form=form))
 
 

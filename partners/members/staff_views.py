@@ -35,15 +35,18 @@ def index():
     })
     filters.goal = int(form.goal.data) if form.goal.data and not form.goal.errors else None
     page_number = form.page.data if form.page.data and not form.page.errors else 1
-    record(current_user, "partner.list", "partner", None, detail=f"page={page_number}")
-    db.session.commit()
     on = counts_form.on.data if counts_form.validate() and counts_form.on.data else local_today()
     # Everything below the menu comes from the partners' data, the filters and the day: kept under the lists'
     # version (members/list_version.py), a page asked for again costs no search and no count.
     shown = (*_filled_in(form), *_filled_in(counts_form))
     results = fragment(("staff-partner-list", list_version.current(), on, *shown),
                        lambda: _results(filters, page_number, on, form, counts_form))
-    return render_template("members/staff_list.html", results=results)
+    html = render_template("members/staff_list.html", results=results)
+    # Recorded once the page is drawn (nothing is shown if that fails): committing earlier would make the
+    # drawing load the signed-in user and their roles again.
+    record(current_user, "partner.list", "partner", None, detail=f"page={page_number}")
+    db.session.commit()
+    return html
 
 
 def _results(filters: PartnerFilters, page_number: int, on: date, form: PartnerFilterForm, counts_form: CountsForm):

@@ -1,21 +1,21 @@
-from sqlalchemy import update
+from sqlalchemy import insert, update
 
 from partners.accounts.models import User
 from partners.audit.models import AuditEntry
 from partners.extensions import db
 
+AUDIT = AuditEntry.__table__
 
-def record(actor: User | None, action: str, target_type: str, target_id: int | None, detail: str | None = None):
-    """Add an audit entry to the caller's transaction. `detail` must not contain personal data."""
-    entry = AuditEntry(
-        actor_id=actor.id if actor is not None else None,
-        action=action,
-        target_type=target_type,
-        target_id=target_id,
-        detail=detail,
-    )
-    db.session.add(entry)
-    return entry
+
+def record(actor: User | None, action: str, target_type: str, target_id: int | None, detail: str | None = None) -> None:
+    """Write an audit entry in the caller's transaction. `detail` must not contain personal data.
+
+    One INSERT, sent now: through the session's unit of work the row cost a flush (a tenth of a staff list
+    page's time), and nothing ever reads an entry back in the request that wrote it."""
+    db.session.execute(insert(AUDIT).values(
+        actor_id=actor.id if actor is not None else None, action=action, target_type=target_type,
+        target_id=target_id, detail=detail,
+    ))
 
 
 def forget_actors(target_type: str, target_id: int, actor_ids: set[int]) -> None:

@@ -39,8 +39,9 @@ def index():
     # Everything below the menu comes from the partners' data, the filters and the day: kept under the lists'
     # version (members/list_version.py), a page asked for again costs no search and no count.
     shown = (*_filled_in(form), *_filled_in(counts_form))
-    results = fragment(("staff-partner-list", list_version.current(), on, *shown),
-                       lambda: _results(filters, page_number, on, form, counts_form))
+    per_page = current_app.config["STAFF_PAGE_SIZE"]
+    results = fragment(("staff-partner-list", list_version.current(), on, per_page, *shown),
+                       lambda: _results(filters, page_number, per_page, on, form, counts_form))
     html = render_template("members/staff_list.html", results=results)
     # Recorded once the page is drawn (nothing is shown if that fails): committing earlier would make the
     # drawing load the signed-in user and their roles again.
@@ -49,8 +50,9 @@ def index():
     return html
 
 
-def _results(filters: PartnerFilters, page_number: int, on: date, form: PartnerFilterForm, counts_form: CountsForm):
-    page = search_page(filters, page_number, current_app.config["STAFF_PAGE_SIZE"])
+def _results(filters: PartnerFilters, page_number: int, per_page: int, on: date, form: PartnerFilterForm,
+             counts_form: CountsForm):
+    page = search_page(filters, page_number, per_page)
     counts = {kind: count_active(kind, on) for kind in PartnerKind}
     rows = [_row(partner, tuple(page.matched.get(partner.id, ()))) for partner in page.items]
     return render_template("members/_staff_results.html", form=form, filters=_filters(form), page=page, rows=rows,

@@ -1,15 +1,19 @@
 """Benchmark: the directory search at scale, and the partner import and export, on SQLite and PostgreSQL.
 
-    .venv/bin/python bench/directory.py [--size 100000] [--no-search]
+    .venv/bin/python bench/directory.py [--size 100000] [--no-search] [--engine sqlite|postgresql|both]
                                         [--database-url postgresql://postgres@127.0.0.1:5432/test]
+                                        [--keep-schema]
 
 Imports `--size` synthetic partners (bench/directory_data.py, Faker ja_JP) into a throwaway database (a temporary
 SQLite file; with --database-url also a throwaway PostgreSQL schema), times a directory search (count + first
 page of 50, as the member list runs it) for each query class: 1, 2, 3–4 and 7+ characters, each without and
 with filters, and filters alone (unless --no-search), exports the partners and imports the same file again.
-Prints the median and p95 per class; for the import, export and re-import the wall clock, this process's CPU
+Prints the median and p95 per class, of the wall clock and of the CPU time (this process's, plus on PostgreSQL
+the server process's, read from /proc to the nanosecond: on a shared machine the figure that waiting for a core
+does not change); for the import, export and re-import the wall clock, this process's CPU
 time, the PostgreSQL server process's CPU time and the load average; and the database's size. Figures, not
-assertions; every loop is bounded."""
+assertions; every loop is bounded. --keep-schema (PostgreSQL) imports once into a schema it keeps, and later
+runs time the searches alone against it: for trying a change to the searches without a 30-second import."""
 
 import argparse
 import gc
@@ -22,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import text  # noqa: E402
+from sqlalchemy import create_engine, text  # noqa: E402
 
 from bench.directory_data import bulk_load, partner_csv  # noqa: E402
 from bench.events import run_sql  # noqa: E402
@@ -34,6 +38,7 @@ from partners.members.csv_io import export_csv, import_csv  # noqa: E402
 from partners.members.staff_queries import PartnerFilters, search_page  # noqa: E402
 
 SCHEMA = "bench_directory"
+KEPT_SCHEMA = "bench_directory_kept"  # --keep-schema: loaded once, searched by later runs
 QUERIES = {
     "1 char": ["森", "田", "食", "ロ", "愛", "渋"],
     "2 chars": ["食品", "里山", "佐藤", "清掃", "まち", "ガイ"],
@@ -51,12 +56,26 @@ FILTER_ONLY = [{"goals": [13]}, {"area": "谷田部", "kind": "group"}, {"goals"
                {"kind": "group", "group_type": "企業", "goals": [7, 12]}, {}, {"sort": "newest", "goals": [5]}]
 
 
-def timed_both(function) -> tuple[float, float]:
-    """Wall-clock time and this process's CPU time: on a shared machine the first includes waiting for a core;
-    on SQLite (in-process) the second is the search's own work."""
-    wall, cpu = time.perf_counter(), time.process_time()
+def timed_both(function, server: Path | None = None) -> tuple[float, float, float]:
+    """Wall-clock time, this process's CPU time and the server process's (`server`: its /proc schedstat, read
+    to the nanosecond; 0 on SQLite): on a shared machine the wall clock includes waiting for a core, the CPU
+    times are the search's own work (on SQLite, in-process, all of it is this process's)."""
+    wall, cpu, server_before = time.perf_counter(), time.process_time(), server_ns(server)
     function()
-    return time.perf_counter() - wall, time.process_time() - cpu
+    return time.perf_counter() - wall, time.process_time() - cpu, (server_ns(server) - server_before) / 1e9
+
+
+def server_ns(schedstat: Path | None) -> int:
+    return int(schedstat.read_text().split()[0]) if schedstat else 0
+
+
+def server_schedstat() -> Path | None:
+    """The /proc schedstat of the session's PostgreSQL server process, when the server runs on this machine
+    (the searches run in one transaction, so on one connection); None on SQLite."""
+    if db.engine.dialect.name != "postgresql":
+        return None
+    path = Path(f"/proc/{db.session.execute(text('SELECT pg_backend_pid()')).scalar()}/schedstat")
+    return path if path.exists() else None
 
 
 def wall_and_cpu(label: str, *steps) -> None:
@@ -91,19 +110,27 @@ def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20)[18] if len(values) > 1 else values[0]
 
 
-def figures(label: str, samples: list[tuple[float, float]]) -> None:
-    wall, cpu = [sample[0] for sample in samples], [sample[1] for sample in samples]
+def figures(label: str, samples: list[tuple[float, float, float]]) -> None:
+    """Wall clock, and CPU: this process's plus, on PostgreSQL, the server process's (each search's total)."""
+    wall, cpu = [sample[0] for sample in samples], [sample[1] + sample[2] for sample in samples]
+    server = [sample[2] for sample in samples]
     print(f"  {label:34} median {statistics.median(wall) * 1000:7.1f} ms   p95 {p95(wall) * 1000:7.1f} ms"
           f"   CPU median {statistics.median(cpu) * 1000:6.1f} ms   p95 {p95(cpu) * 1000:6.1f} ms"
-          f"   ({len(samples)} searches)")
+          + (f" (server median {statistics.median(server) * 1000:5.1f} ms)" if any(server) else "")
+          + f"   ({len(samples)} searches; load average {os.getloadavg()[0]:.1f})")
 
 
-def run(url: str, content: bytes, size: int, repeat: int, reimport: bool, bulk: bool, searches: bool) -> None:
+def run(url: str, content: bytes, size: int, repeat: int, reimport: bool, bulk: bool, searches: bool,
+        kept: bool = False) -> None:
+    """`kept`: the database already holds this run's partners (--keep-schema): time the searches only."""
     app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=url)
     with app.test_request_context():
         db.create_all()
         engine = db.engine.dialect.name
         print(f"{engine}: {size} partners, {len(content) / 1024 / 1024:.1f} MiB CSV")
+        if kept:
+            run_searches(repeat)
+            return
         if bulk:
             wall_and_cpu("bulk load + index (not the import)", lambda: bulk_load(size))
         else:
@@ -155,6 +182,7 @@ def run_searches(repeat: int) -> None:
     for extra in FILTER_ONLY:
         search(DirectoryFilters(**extra), PUBLIC, 1, 50)
     db.session.expunge_all()
+    server = server_schedstat()
     for label, queries in QUERIES.items():
         for filtered in (False, True):
             samples = []
@@ -162,20 +190,20 @@ def run_searches(repeat: int) -> None:
                 for extra in FILTERS[1:] if filtered else FILTERS[:1]:
                     filters = DirectoryFilters(q=query, **extra)
                     for _ in range(repeat):
-                        samples.append(timed_both(lambda f=filters: search(f, PUBLIC, 1, 50)))
+                        samples.append(timed_both(lambda f=filters: search(f, PUBLIC, 1, 50), server))
                         db.session.expunge_all()
             figures(f"{label}{', with filters' if filtered else ''}", samples)
     samples = []
     for extra in FILTER_ONLY:
         filters = DirectoryFilters(**extra)
         for _ in range(repeat * 3):
-            samples.append(timed_both(lambda f=filters: search(f, PUBLIC, 1, 50)))
+            samples.append(timed_both(lambda f=filters: search(f, PUBLIC, 1, 50), server))
             db.session.expunge_all()
     figures("filters only (and no filter)", samples)
     samples = []
     for query in [q for queries in QUERIES.values() for q in queries[:2]]:
         for _ in range(repeat):
-            samples.append(timed_both(lambda q=query: search_page(PartnerFilters(q=q), 1, 50)))
+            samples.append(timed_both(lambda q=query: search_page(PartnerFilters(q=q), 1, 50), server))
             db.session.expunge_all()
     figures("staff list search (for reference)", samples)
 
@@ -192,6 +220,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5, help="runs of each search")
     parser.add_argument("--no-reimport", action="store_true", help="skip importing the same file again")
     parser.add_argument("--no-search", action="store_true", help="import, export and re-import only")
+    parser.add_argument("--keep-schema", action="store_true",
+                        help=f"PostgreSQL: import into the schema {KEPT_SCHEMA} once and keep it; later runs time the "
+                             "searches only (drop it with DROP SCHEMA ... CASCADE when done)")
     parser.add_argument("--bulk", action="store_true",
                         help="fill the tables directly instead of importing (for the search figures only)")
     args = parser.parse_args()
@@ -204,12 +235,30 @@ def main() -> None:
                 not args.no_reimport, args.bulk, not args.no_search)
     if args.database_url and args.engine in ("postgresql", "both"):
         base = normalise_database_url(args.database_url)
+        if args.keep_schema:
+            run_kept(base, content, args)
+            return
         run_sql(base, f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE", f"CREATE SCHEMA {SCHEMA}")
         try:
             run(base + ("&" if "?" in base else "?") + f"options=-csearch_path%3D{SCHEMA}", content, args.size,
                 args.repeat, not args.no_reimport, args.bulk, not args.no_search)
         finally:
             run_sql(base, f"DROP SCHEMA {SCHEMA} CASCADE")
+
+
+def run_kept(base: str, content: bytes, args) -> None:
+    """--keep-schema: the searches against a schema loaded by an earlier run (loaded now when it is missing), so
+    that trying a change to the searches costs no import. A change to the search index's columns or indexes
+    needs the schema dropped first."""
+    engine = create_engine(base)
+    with engine.connect() as connection:
+        loaded = connection.execute(text("SELECT to_regclass(:table)"),
+                                    {"table": f"{KEPT_SCHEMA}.partner_search_docs"}).scalar()
+    engine.dispose()
+    if not loaded:
+        run_sql(base, f"CREATE SCHEMA IF NOT EXISTS {KEPT_SCHEMA}")
+    url = base + ("&" if "?" in base else "?") + f"options=-csearch_path%3D{KEPT_SCHEMA}"
+    run(url, content, args.size, args.repeat, False, args.bulk, True, kept=bool(loaded))
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ A page is three statements: the count, the page's ids, the partners (and their g
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import Select, func, select, tuple_
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import load_only, selectinload
 
 from partners.core.text import fold_for_search
@@ -56,11 +56,19 @@ class DirectoryPage:
 # Without a keyword, and on SQLite (where FTS5 counts the matches without reading a row, but collecting them
 # reads each row for its sort key), the count decides: a common keyword (田: a third of all partners) is
 # walked, a rare one collected. Matches are not always spread evenly (たなか is in the reading of many names,
-# which sort together), so a walk for a keyword reads at most WALK_LIMIT rows (up to the sort position found
-# in the index alone) and the matches are collected when it found too few. On PostgreSQL, counting a keyword
-# reads every matching row anyway (GIN cannot count alone), so one statement collects the matches once and
-# returns both the page and the count.
+# which sort together), so a walk for a keyword reads the rows of at most WALK_LIMIT partners the filters let
+# through and the matches are collected when it found too few. PostgreSQL decides the same way: its GIN index
+# answers the keyword and the filters' terms together (models.search_terms), so the count reads only the
+# matching rows (a bitmap scan reads each of them: GIN cannot count alone, and PostgreSQL 15.20 no longer
+# skips a bitmap's all-visible pages), and a common keyword's page is walked from there, where collecting it
+# sorted all its matches: 田 (32,010 of 100,000 partners) took 38 ms of the server's CPU as one statement that
+# collected and counted the matches, and takes 21 ms counted (20), then walked (1).
 WALK_LIMIT = 2000
+# Without a keyword a walk reads the sort index alone (an index-only scan: the filter columns are in it), an
+# entry costing a small fraction of a row read for its text, so it may pass INDEX_WALK_FACTOR times as many:
+# filters that keep 2,691 of 100,000 partners (goals 1 and 17) were collected through the rows (12,000 pages,
+# 30 ms), and are walked through 1,900 index entries (under a millisecond).
+INDEX_WALK_FACTOR = 50
 
 
 def search(filters: DirectoryFilters, audience: int, page: int, per_page: int) -> DirectoryPage:
@@ -70,21 +78,14 @@ def search(filters: DirectoryFilters, audience: int, page: int, per_page: int) -
     folded = fold_for_search(filters.q)
     offset = (page - 1) * per_page
     with index_scans_only():
-        if folded and postgres():
-            found = collected(filters, folded, audience, with_total=True)
-            rows = db.session.execute(found.limit(per_page).offset(offset)).all()
-            ids = [row.partner_id for row in rows]
-            total = rows[0].total if rows else (offset and db.session.execute(
-                count_statement(filters, folded, audience)).one()[0])
-        else:
-            total, size = db.session.execute(count_statement(filters, folded, audience)).one()
-            ids, wanted = [], min(per_page, total - offset)
-            if wanted > 0 and (offset + per_page) * (size or 0) <= WALK_LIMIT * total // 2:
-                walk = walked(filters, folded, audience, WALK_LIMIT if folded else None)
-                ids = list(db.session.scalars(walk.limit(per_page).offset(offset)))
-            if len(ids) < wanted:
-                query = collected(filters, folded, audience)
-                ids = list(db.session.scalars(query.limit(per_page).offset(offset)))
+        total, size = db.session.execute(count_statement(filters, folded, audience)).one()
+        ids, wanted, limit = [], min(per_page, total - offset), WALK_LIMIT * (1 if folded else INDEX_WALK_FACTOR)
+        if wanted > 0 and (offset + per_page) * (size or 0) <= limit * total // 2:
+            walk = walked(filters, folded, audience, WALK_LIMIT if folded else None)
+            ids = list(db.session.scalars(walk.limit(per_page).offset(offset)))
+        if len(ids) < wanted:
+            query = collected(filters, folded, audience)
+            ids = list(db.session.scalars(query.limit(per_page).offset(offset)))
     return DirectoryPage(load_in_order(ids), total, page, per_page)
 
 
@@ -100,9 +101,9 @@ def postgres() -> bool:
 
 def count_statement(filters: DirectoryFilters, folded: str, audience: int) -> Select:
     """How many partners the search finds, and an upper bound of how many the index holds (the highest id: no
-    count) to weigh walking against collecting. With a keyword, the keyword's index finds the matches; on
-    PostgreSQL the filters are then the rows' own columns (asked for a term nearly every partner has, "listed
-    to the public", GIN would read 100,000 postings), on SQLite FTS5 counts the filters' terms too. Without
+    count) to weigh walking against collecting. With a keyword, the keyword's index finds the matches with the
+    filters' terms (on PostgreSQL the audience is then the rows' own column: asked for a term nearly every
+    partner has, "listed to the public", GIN reads 91,000 postings, 2.4 ms more for 田 with goal 13). Without
     one, the index of the filter columns answers alone."""
     size = select(func.max(PartnerSearchDoc.partner_id)).correlate(None).scalar_subquery()
     if folded and not postgres():
@@ -112,35 +113,31 @@ def count_statement(filters: DirectoryFilters, folded: str, audience: int) -> Se
 
 
 def matching(filters: DirectoryFilters, folded: str, audience: int) -> list:
-    """The search as conditions the indexes answer: the keyword's (GIN, or FTS5 with the filters' terms) and
-    the filter columns'."""
+    """The search as conditions the indexes answer: the keyword's and the filters' terms (GIN, or FTS5 with the
+    audience's term too), or without a keyword the filter columns'."""
     if not folded:
         return column_conditions(filters, audience)
     if postgres():
-        return [keyword_in(folded, PUBLIC_SECTIONS, AUDIENCE_NAMES[audience]).postgres(),
-                *column_conditions(filters, audience)]
+        return [index_expression(filters, folded, audience, listed=False).postgres(), *audience_conditions(audience)]
     return [condition(index_expression(filters, folded, audience))]
 
 
 def walked(filters: DirectoryFilters, folded: str, audience: int, rows: int | None = None) -> Select:
-    """The search in sort order, each row checked as the sort index passes it: the filters in the index, the
-    keyword in the row's text (no index condition, so the database cannot prefer another plan). With `rows`,
-    the walk stops at the sort position of the `rows`-th partner the filters let through, found in the index
-    alone (the subquery runs once)."""
+    """The search in sort order, as the sort index passes it with the filters checked in the index. With a
+    keyword, the walk reads the rows of the first `rows` partners the filters let through (found in the index
+    alone, in order) and checks the keyword in their text: PostgreSQL cannot check a filter in the index before
+    it reads a row (but in an index-only scan), so a walk bounded by a sort position read every row up to it,
+    12,000 to find 50 partners with 田 and goal 13 among 100,000."""
     conditions = column_conditions(filters, audience, walk=True)
-    if folded:
-        conditions.append(keyword_in(folded, PUBLIC_SECTIONS, AUDIENCE_NAMES[audience]).in_text())
-    if rows:
-        key = sort_key(filters.sort)
-        passed = ordered(select(*key).where(*column_conditions(filters, audience, walk=True)), filters.sort).limit(rows)
-        passed = passed.subquery("passed")
-        if filters.sort == "newest":
-            last = select(*passed.c).order_by(*(column.asc() for column in passed.c)).limit(1)
-            conditions.append(tuple_(*key) >= last.scalar_subquery())
-        else:
-            last = select(*passed.c).order_by(*(column.desc() for column in passed.c)).limit(1)
-            conditions.append(tuple_(*key) <= last.scalar_subquery())
-    return ordered(select(PartnerSearchDoc.partner_id).where(*conditions), filters.sort)
+    if not folded:
+        return ordered(select(PartnerSearchDoc.partner_id).where(*conditions), filters.sort)
+    passed = ordered(select(*sort_key(filters.sort)).where(*conditions), filters.sort).limit(rows).subquery("passed")
+    query = (select(passed.c.partner_id).select_from(passed)
+             .join(PartnerSearchDoc, PartnerSearchDoc.partner_id == passed.c.partner_id)
+             .where(keyword_in(folded, PUBLIC_SECTIONS, AUDIENCE_NAMES[audience]).in_text()))
+    if filters.sort == "newest":
+        return query.order_by(*(column.desc() for column in passed.c))
+    return query.order_by(*passed.c)
 
 
 def sort_key(sort: str) -> tuple:
@@ -148,26 +145,23 @@ def sort_key(sort: str) -> tuple:
     return (doc.joined_on, doc.partner_id) if sort == "newest" else (doc.sort_kana, doc.partner_id)
 
 
-def collected(filters: DirectoryFilters, folded: str, audience: int, with_total: bool = False) -> Select:
+def collected(filters: DirectoryFilters, folded: str, audience: int) -> Select:
     """The search's matches collected through the indexes first, then sorted (MATERIALIZED keeps either
-    database from walking the sort index instead); `with_total`: each row also carries the number of matches."""
+    database from walking the sort index instead)."""
     doc = PartnerSearchDoc
     found = (select(doc.partner_id, doc.sort_kana, doc.joined_on).where(*matching(filters, folded, audience))
              .cte("found").prefix_with("MATERIALIZED"))
-    columns = [found.c.partner_id]
-    if with_total:
-        columns.append(select(func.count()).select_from(found).scalar_subquery().label("total"))
     if filters.sort == "newest":
-        return select(*columns).order_by(found.c.joined_on.desc(), found.c.partner_id.desc())
-    return select(*columns).order_by(found.c.sort_kana, found.c.partner_id)
+        return select(found.c.partner_id).order_by(found.c.joined_on.desc(), found.c.partner_id.desc())
+    return select(found.c.partner_id).order_by(found.c.sort_kana, found.c.partner_id)
 
 
-def index_expression(filters: DirectoryFilters, folded: str, audience: int) -> And:
-    """SQLite's whole search as FTS5 terms: listed to this audience; the keyword (if any) in the listing (name,
-    reading, district…), or in activities or offers/needs where the partner lets this audience read them; and
-    every filter."""
+def index_expression(filters: DirectoryFilters, folded: str, audience: int, listed: bool = True) -> And:
+    """The whole search as index terms: listed to this audience (unless `listed` is False: PostgreSQL checks
+    the audience column); the keyword (if any) in the listing (name, reading, district…), or in activities or
+    offers/needs where the partner lets this audience read them; and every filter."""
     name = AUDIENCE_NAMES[audience]
-    parts = [Term(listed_term(name))]
+    parts = [Term(listed_term(name))] if listed else []
     if folded:
         parts.append(keyword_in(folded, PUBLIC_SECTIONS, name))
     if filters.kind:
@@ -184,19 +178,25 @@ def index_expression(filters: DirectoryFilters, folded: str, audience: int) -> A
 
 def column_conditions(filters: DirectoryFilters, audience: int, walk: bool = False) -> list:
     """The filters as conditions on the index row's columns. `walk`: for a walk of a sort index, written so
-    that no index can answer who may see the partner (`audience + 0`); SQLite, which gathers no statistics by
-    itself, otherwise took the filters' index and sorted 100,000 rows for a page."""
+    that no index can answer them (`audience + 0`, `kind || ''`): SQLite, which gathers no statistics by
+    itself, otherwise took the filters' index and sorted 100,000 rows for a page, and PostgreSQL, misjudging
+    how many partners have some goals, took it for a kind and a group type and read 3,245 rows (14 ms) where
+    the walk reads 1,000 entries of the sort index alone."""
     doc = PartnerSearchDoc
-    seen_by = doc.audience + 0 if walk else doc.audience
-    conditions = [seen_by == PUBLIC] if audience == PUBLIC else [seen_by.in_([PARTNERS, PUBLIC])]
+    conditions = audience_conditions(audience, walk)
     for column, value in ((doc.kind, filters.kind), (doc.area, filters.area), (doc.group_type, filters.group_type)):
         if value:
-            conditions.append(column == value)
+            conditions.append((column.concat("") if walk else column) == value)
     if filters.goals:
         mask = sum(1 << goal for goal in filters.goals)
         chosen = doc.goal_mask.op("&")(mask)
         conditions.append(chosen == mask if filters.all_goals else chosen != 0)
     return conditions
+
+
+def audience_conditions(audience: int, walk: bool = False) -> list:
+    seen_by = PartnerSearchDoc.audience + 0 if walk else PartnerSearchDoc.audience
+    return [seen_by == PUBLIC] if audience == PUBLIC else [seen_by.in_([PARTNERS, PUBLIC])]
 
 
 def ordered(query: Select, sort: str) -> Select:

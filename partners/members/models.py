@@ -3,7 +3,9 @@ from enum import StrEnum
 
 from sqlalchemy import Date, ForeignKey, Index, SmallInteger, String, Text, UniqueConstraint, text
 from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql.functions import FunctionElement
 
 from partners.accounts.models import User
 from partners.core.dbtypes import UTCDateTime, enum_column
@@ -178,12 +180,11 @@ class PartnerSearchDoc(db.Model):
     __tablename__ = "partner_search_docs"
     # The two sort orders, walked in order for a page (directory/queries.py), each carrying the filter columns
     # so that a filter is checked in the index without reading the row; and the filter columns alone, which a
-    # count reads without visiting the rows.
+    # count reads without visiting the rows. The terms' GIN index follows the class (it indexes an expression).
     __table_args__ = (
         Index("ix_partner_search_docs_kana", "sort_kana", "partner_id", *SEARCH_FILTER_COLUMNS),
         Index("ix_partner_search_docs_newest", "joined_on", "partner_id", *SEARCH_FILTER_COLUMNS),
         Index("ix_partner_search_docs_filters", *SEARCH_FILTER_COLUMNS),
-        Index("ix_partner_search_docs_tokens", "tokens", postgresql_using="gin", sqlite_where=text("0")),
     )
 
     partner_id: Mapped[int] = mapped_column(ForeignKey("partners.id", ondelete="CASCADE"), primary_key=True,
@@ -204,6 +205,34 @@ class PartnerSearchDoc(db.Model):
     offers_needs_visibility: Mapped[str] = mapped_column(String(10), default="private")
     facets: Mapped[str] = mapped_column(Text, default="")  # search_tokens.facet_terms
     tokens: Mapped[list[str] | None] = mapped_column(Text().with_variant(ARRAY(Text), "postgresql"))
+
+
+class search_terms(FunctionElement):  # noqa: N801 - used like func.*
+    """What PostgreSQL's GIN index holds for a search index row: its n-gram terms and its facets' (the filters as
+    terms, search_tokens.facet_terms), `tokens || string_to_array(facets, ' ')`. A keyword search with filters
+    then reads only the rows that match both, as FTS5 does on SQLite: 田 with goal 13, at 100,000 partners, read
+    34,700 rows (11,500 pages, 20 ms of the server's CPU) to count 5,732, and reads 6,200 (8 ms) this way.
+    The facets' terms never start with a section's letter, so a keyword's terms match as they did on `tokens`
+    alone. On SQLite the column `tokens` (empty; FTS5 is its index)."""
+
+    type = Text().with_variant(ARRAY(Text), "postgresql")
+    inherit_cache = True
+
+
+@compiles(search_terms)
+def _terms_sqlite(element, compiler, **kw):
+    tokens, _facets = element.clauses
+    return compiler.process(tokens, **kw)
+
+
+@compiles(search_terms, "postgresql")
+def _terms_postgres(element, compiler, **kw):
+    tokens, facets = element.clauses
+    return f"({compiler.process(tokens, **kw)} || string_to_array({compiler.process(facets, **kw)}, ' '))"
+
+
+SEARCH_TERMS = search_terms(PartnerSearchDoc.tokens, PartnerSearchDoc.facets)
+Index("ix_partner_search_docs_terms", SEARCH_TERMS, postgresql_using="gin", sqlite_where=text("0"))
 
 
 class MemberNumberCounter(db.Model):

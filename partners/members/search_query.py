@@ -8,7 +8,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
-from partners.members.models import PartnerSearchDoc
+from partners.members.models import SEARCH_TERMS, PartnerSearchDoc
 from partners.members.search_tokens import SECTION_LETTERS, fts_keyword, pg_keyword
 
 # letter → (section, visibility); the listing and contact letters stand for any visibility.
@@ -36,8 +36,8 @@ def _contains_postgres(element, compiler, **kw):
 
 
 def has_all(terms: list[str]):
-    """GIN's `@>` over text[]: exact, so PostgreSQL need not recheck the row (nor read it, to count)."""
-    return PartnerSearchDoc.tokens.op("@>")(bindparam(None, terms, ARRAY(Text)))
+    """GIN's `@>` over the row's terms (models.search_terms): exact, so PostgreSQL need not recheck the row."""
+    return SEARCH_TERMS.op("@>")(bindparam(None, terms, ARRAY(Text)))
 
 
 class Node:
@@ -45,7 +45,7 @@ class Node:
         raise NotImplementedError
 
     def index(self):
-        """A condition on PartnerSearchDoc.tokens that GIN answers alone, true of every match."""
+        """A condition on the row's terms (models.search_terms) that GIN answers alone, true of every match."""
         raise NotImplementedError
 
     def exact(self):
@@ -141,7 +141,7 @@ class Or(Node):
         goals): GIN reads each term's postings once, where `@> … OR @> …` would make a BitmapOr of scans."""
         terms = [part.single_term() for part in self.parts]
         if all(terms):
-            return PartnerSearchDoc.tokens.op("&&")(bindparam(None, terms, ARRAY(Text)))
+            return SEARCH_TERMS.op("&&")(bindparam(None, terms, ARRAY(Text)))
         return or_(*(part.index() for part in self.parts))
 
     def exact(self):

@@ -91,7 +91,9 @@ def goal_term(goal: int) -> str:
 
 
 def listed_term(audience: str) -> str:
-    return f"xl{audience[0]}"
+    """The whole audience's name: by its first letter alone, "public" and "partners" were one term, and a keyword
+    search on SQLite listed partners-only partners to the public."""
+    return f"xl{audience}"
 
 
 def parse_facet_string(value: str) -> list[str]:

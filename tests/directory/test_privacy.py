@@ -65,6 +65,13 @@ def test_unlisted_and_inactive_partners_appear_nowhere_public(client, mixed):
             assert client.get(f"/api/v1/partners/{partner.member_no}").status_code == 404
 
 
+def test_a_keyword_does_not_find_a_partner_listed_to_signed_in_partners_only(client, mixed):
+    """Who a partner is listed to is a term of the search index on SQLite: public and partners-only must not
+    be the same term."""
+    for query in ("会員限定", "森", "花子"):
+        assert "会員限定花子" not in everything_public(client, query)
+
+
 def test_signed_in_partners_see_partners_only_sections_and_listings(app, client, browser, mixed):
     user = gen_user(app, email="member@example.jp")
     gen_partner(app, owner=user, name="自分", name_kana="ジブン")

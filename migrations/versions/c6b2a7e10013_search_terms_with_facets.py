@@ -10,7 +10,7 @@ with filters reads only the rows matching both (partners/directory/queries.py). 
 empty one on `tokens` (FTS5 is its index), renamed with it.
 
 Revision ID: c6b2a7e10013
-Revises: c6b2a7e10011
+Revises: c6b2a7e10012
 Create Date: 2026-11-29 22:00:00
 
 """
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c6b2a7e10013'
-down_revision = 'c6b2a7e10011'
+down_revision = 'c6b2a7e10012'
 branch_labels = None
 depends_on = None
 

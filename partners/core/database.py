@@ -58,6 +58,23 @@ def begin_write(session: Session) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+def read_without_transaction(session: Session) -> None:
+    """Let the rest of a request that only reads run each statement on its own, outside a transaction, on
+    PostgreSQL: it sees the same data (READ COMMITTED takes a fresh snapshot for every statement either way)
+    without the BEGIN and ROLLBACK round trips around them. It also lets PostgreSQL plan the page's statements
+    once per connection: psycopg prepares a statement on its fifth run, but a ROLLBACK makes it forget every
+    count (and deallocate what it prepared), so a page whose every request rolled back had its statements
+    parsed and planned anew each time.
+
+    Only for a request that writes nothing through the session (a write would commit at once, alone). Does
+    nothing once the session has begun (a signed-in person's request has read their session row) and on
+    SQLite, whose driver begins no transaction for reading anyway."""
+    real = session.registry() if isinstance(session, scoped_session) else session
+    if real.in_transaction() or real.get_bind().dialect.name == "sqlite":
+        return
+    real.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+
+
 WROTE = "partners.wrote"  # in Session.info while the session's transaction holds flushed, uncommitted writes
 
 

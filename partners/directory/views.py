@@ -49,8 +49,7 @@ def _card(card: services.Card):
 
 def _filters(form: DirectoryFilterForm):
     """The search form as the visitor filled it in: the same for everyone who asks the same."""
-    shown = tuple((tuple(field.raw_data or ()), tuple(map(str, field.errors)))
-                  for field in (form.q, form.kind, form.group_type, form.area, form.sort, form.goal, form.match))
+    shown = form.filled_in("q", "kind", "group_type", "area", "sort", "goal", "match")
     return fragment(("partner-filters", *shown), lambda: render_template(
         "directory/_filters.html", form=form, labels=labels.card_labels()))
 

@@ -15,6 +15,7 @@ from datetime import date
 from sqlalchemy import DDL, Select, delete, event, literal_column, select, text
 from sqlalchemy.engine import Engine
 
+from partners.core.sdgs import GOALS
 from partners.core.text import fold_for_search, kana_sort_key
 from partners.extensions import db
 from partners.members import search_query
@@ -106,12 +107,22 @@ def document(partner: Partner) -> dict:
         "kind": str(partner.kind),
         "area": partner.area or "",
         "group_type": partner.group_type or "",
-        "goal_mask": sum(1 << goal for goal in goals),
+        "goal_mask": goal_mask(goals),
         **{section: section_text(partner, section) for section in SECTION_FIELDS},
         "activities_visibility": str(partner.visibility_activities),
         "offers_needs_visibility": str(partner.visibility_offers_needs),
         "facets": " ".join(facets),
     }
+
+
+def goal_mask(goals: Iterable[int]) -> int:
+    """The goals as one number for the index row (bit n set: goal n), which a filter tests with `&`."""
+    return sum(1 << goal for goal in goals)
+
+
+def goals_of(mask: int) -> list[int]:
+    """The goal numbers of a goal mask, in order."""
+    return [goal.number for goal in GOALS if mask >> goal.number & 1]
 
 
 def reindex(partner: Partner) -> None:

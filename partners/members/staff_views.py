@@ -38,7 +38,7 @@ def index():
     on = counts_form.on.data if counts_form.validate() and counts_form.on.data else local_today()
     # Everything below the menu comes from the partners' data, the filters and the day: kept under the lists'
     # version (members/list_version.py), a page asked for again costs no search and no count.
-    shown = (*_filled_in(form), *_filled_in(counts_form))
+    shown = (*form.filled_in("page"), *form.filled_in(), *counts_form.filled_in())
     per_page = current_app.config["STAFF_PAGE_SIZE"]
     results = fragment(("staff-partner-list", list_version.current(), on, per_page, *shown),
                        lambda: _results(filters, page_number, per_page, on, form, counts_form))
@@ -59,15 +59,10 @@ def _results(filters: PartnerFilters, page_number: int, per_page: int, on: date,
                            counts=counts, on=on, counts_form=counts_form)
 
 
-def _filled_in(form) -> tuple:
-    """What was filled in each field of `form` and what was wrong with it: all a rendering of it depends on."""
-    return tuple((tuple(field.raw_data or ()), tuple(map(str, field.errors))) for field in form)
-
-
 def _filters(form: PartnerFilterForm):
     """The filters as filled in: the same for everyone who asks the same (their choices are settings)."""
-    shown = tuple(filled for field, filled in zip(form, _filled_in(form), strict=True) if field.name != "page")
-    return fragment(("staff-filters", *shown), lambda: render_template("members/_staff_filters.html", form=form))
+    return fragment(("staff-filters", *form.filled_in()),
+                    lambda: render_template("members/_staff_filters.html", form=form))
 
 
 class Row(NamedTuple):

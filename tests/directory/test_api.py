@@ -27,6 +27,14 @@ def test_partners_are_listed_with_the_page_search_and_order(client, partners):
     assert client.get("/api/v1/partners?kind=group&area=桜").get_json()["total"] == 1
 
 
+def test_each_listed_partner_carries_its_goals_in_order_and_the_page_and_download_agree(client, partners):
+    """A listed partner's goals are read back from the search index's goal mask (directory/queries.py)."""
+    listed = {p["name"]: p["goals"] for p in client.get("/api/v1/partners").get_json()["partners"]}
+    assert listed == {"森の学校": [4, 15], "筑波商店": [12]}
+    downloaded = {p["name"]: p["goals"] for p in client.get("/directory/partners.json").get_json()["partners"]}
+    assert downloaded == listed
+
+
 def test_a_partner_by_member_number_and_unknown_ones_are_404_in_json(client, partners):
     listed = client.get("/api/v1/partners?q=森").get_json()["partners"][0]
     found = client.get(f"/api/v1/partners/{listed['member_no']}")

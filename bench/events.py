@@ -215,9 +215,9 @@ def sign_ups(url: str, count: int, seats: int, workers: int) -> None:
 
         with ThreadPoolExecutor(max_workers=count) as pool:
             futures = [pool.submit(one, person) for person in people]
-            barrier.wait(timeout=REQUEST_TIMEOUT)
-            cpu_before = CpuTimes.now(server, url)
+            cpu_before = CpuTimes.now(server, url)  # read while the workers idle: reading /proc under load is slow
             start = time.perf_counter()
+            barrier.wait(timeout=REQUEST_TIMEOUT)
             results = [future.result(timeout=REQUEST_TIMEOUT * 2) for future in futures]
             elapsed = time.perf_counter() - start
             cpu = CpuTimes.now(server, url).since(cpu_before)

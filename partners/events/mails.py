@@ -21,17 +21,19 @@ REGISTERED, WAITLISTED = "event_registered", "event_waitlisted"
 
 
 def registration_about(registration: Registration) -> str:
-    return f"event-registration:{registration.id}"
+    return about_registration(registration.id)
 
 
-def mail_registered(registration: Registration) -> OutboxMessage:
-    return _send_later(registration, REGISTERED)
+def about_registration(registration_id: int) -> str:
+    return f"event-registration:{registration_id}"
 
 
-def mail_waitlisted(registration: Registration) -> OutboxMessage:
-    """Says the person waits, not where: their place changes as people ahead leave, so the mail links to their
-    registration page, which shows it as it is."""
-    return _send_later(registration, WAITLISTED)
+def mail_signed_up(registration_id: int, seated: bool, recipient: str, locale: str) -> int:
+    """Queue a sign-up's mail, a confirmation or the waiting list's, and return the message's id. The waiting
+    list's says the person waits, not where: their place changes as people ahead leave, so the mail links to
+    their registration page, which shows it as it is."""
+    return queue_mail_later(REGISTERED if seated else WAITLISTED, recipient, locale,
+                            about=about_registration(registration_id), registration_id=registration_id)
 
 
 @mail_writer(REGISTERED)
@@ -63,11 +65,6 @@ def _send(registration: Registration, template: str, subject, qr_png: bytes | No
     written = _written(registration, template, subject, qr_png, **context)
     return queue_mail(written.template, registration.email, _locale(registration), written.subject,
                       about=registration_about(registration), attachments=written.attachments, **written.context)
-
-
-def _send_later(registration: Registration, template: str) -> OutboxMessage:
-    return queue_mail_later(template, registration.email, _locale(registration),
-                            about=registration_about(registration), registration_id=registration.id)
 
 
 def _written(registration: Registration, template: str, subject, qr_png: bytes | None = None,

@@ -1,21 +1,23 @@
 """Registering for an event (oneself, oneself with a partner application, or named people of a group), the
 participant's own page, and cancelling."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from partners.events.forms import ActionForm, NamedRegistrationForm, RegisterForm, RegisterWithApplicationForm
 from partners.events.labels import MODE_LABELS
-from partners.events.models import AttendanceMode, EventKind, Registration
+from partners.events.models import MODES_OF_FORMAT, AttendanceMode, EventKind, Registration
 from partners.events.public_views import public_event_or_404
+from partners.events.queries import is_public
 from partners.events.registration import (
     NamedPerson,
     RegistrationError,
     cancel_registration,
     individual_partner,
-    register,
     register_named,
+    sign_up,
+    sign_up_event,
     waitlist_position,
 )
 from partners.extensions import db
@@ -25,30 +27,35 @@ bp = Blueprint("event_registration", __name__, url_prefix="/events")
 
 
 def offer_modes(form, event) -> None:
-    form.mode.choices = [(mode.value, MODE_LABELS[mode]) for mode in event.modes]
-    if len(event.modes) == 1 and not form.mode.data:
-        form.mode.data = event.modes[0].value
+    modes = MODES_OF_FORMAT[event.format]
+    form.mode.choices = [(mode.value, MODE_LABELS[mode]) for mode in modes]
+    if len(modes) == 1 and not form.mode.data:
+        form.mode.data = modes[0].value
 
 
 @bp.route("/<int:event_id>/register", methods=["GET", "POST"])
 @login_required
 def register_self(event_id: int):
-    event = public_event_or_404(event_id)
+    # A sign-up reads of the event only the columns it checks, as a plain row; the page shows the whole event.
+    shown = public_event_or_404(event_id) if request.method == "GET" else None
+    event = shown or sign_up_event(event_id)
+    if event is None or not is_public(event):
+        abort(404)
     applying = event.certifies and individual_partner(current_user) is None
     form = RegisterWithApplicationForm() if applying else RegisterForm()
     offer_modes(form, event)
     if form.validate_on_submit():
         try:
-            registration = register(event.id, current_user, AttendanceMode(form.mode.data),
-                                    application=form.profile_data() if applying else None)
+            registration_id = sign_up(event, current_user, AttendanceMode(form.mode.data),
+                                      application=form.profile_data() if applying else None)
         except RegistrationError as error:
             db.session.rollback()
             flash(str(error), "error")
             return redirect(url_for("events.show", event_id=event_id))
-        registration_id = registration.id  # read before the commit expires it
         db.session.commit()
         return redirect(url_for(".show", registration_id=registration_id))
-    return render_template("events/register.html", event=event, form=form, applying=applying)
+    return render_template("events/register.html", event=shown or public_event_or_404(event_id), form=form,
+                           applying=applying)
 
 
 @bp.route("/<int:event_id>/register-people", methods=["GET", "POST"])

@@ -13,7 +13,8 @@ from partners.accounts.models import User
 from partners.core.timeutil import utcnow
 from partners.events import publishing
 from partners.events.models import SEATED, AttendanceMode, Event, EventKind, Registration, RegistrationStatus
-from partners.events.registration import NamedPerson, cancel_registration, register, register_named
+from partners.events.registration import NamedPerson, cancel_registration, register_named, sign_up_event
+from partners.events.registration import sign_up as register_for
 from partners.extensions import db
 from partners.outbox.models import OutboxMessage
 from tests.conftest import csrf_token
@@ -186,17 +187,16 @@ def test_a_sign_up_that_read_the_event_before_its_seats_changed_settles_as_they_
     holder = None if seat_free_when_read else gen_registration(app, event)
     late = gen_user(app, email="late@example.jp")
     with app.test_request_context():
-        seen = db.session.get(Event, event.id)  # what the registration page loads first, and holds
+        seen = sign_up_event(event.id)  # what the sign-up reads first, and holds
         with app.app_context():  # meanwhile, in another request
             if seat_free_when_read:
                 gen_registration(app, event)
             else:
                 cancel_registration(holder.id, db.session.get(User, holder.user_id))
                 db.session.commit()
-        assert seen.seats_taken(IN_PERSON) == (0 if seat_free_when_read else 1), "read before the change"
-        registration = register(event.id, db.session.get(User, late.id), IN_PERSON)
+        assert seen.seats_taken_in_person == (0 if seat_free_when_read else 1), "read before the change"
+        registration_id = register_for(seen, db.session.get(User, late.id), IN_PERSON)
         db.session.commit()
-        registration_id = registration.id
 
     expected = RegistrationStatus.REGISTERED if seat_free_at_the_end else RegistrationStatus.WAITLISTED
     assert fresh(app, registration_id).status == expected

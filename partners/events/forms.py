@@ -143,16 +143,26 @@ class ActionForm(Form):
 
 
 class EventFilterForm(QueryForm):
+    """The events list's filters. The theme's choices are the published themes, which the list reads with its
+    events, after the other filters are checked: `offer_themes` gives them and checks the chosen one."""
+
     kind = SelectField(_l("Kind"), choices=any_choice(KIND_LABELS), validators=[Optional()])
-    theme = SelectField(_l("Theme"), validators=[Optional()], validate_choice=True)
+    theme = SelectField(_l("Theme"), validators=[Optional()], validate_choice=False)
     format = SelectField(_l("Format"), choices=any_choice(FORMAT_LABELS), validators=[Optional()])
     month = StringField(_l("Month"), validators=[Optional(), Length(max=7)])
     page = IntegerField(validators=[Optional(), NumberRange(min=1, max=MAX_PAGE)])
     submit = SubmitField(_l("Show"))
 
-    def __init__(self, themes: list[str], *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def offer_themes(self, themes: list[str]) -> bool:
+        """Make `themes` the theme's choices; False, with the field's error, when the chosen theme is none of
+        them (as a choice field refuses it, and only when a value was given, as `Optional` lets an empty one
+        pass)."""
         self.theme.choices = [SelectChoice("", _l("All")), *(SelectChoice(theme, theme) for theme in themes)]
+        given = self.theme.raw_data and self.theme.raw_data[0].strip()
+        if given and self.theme.data not in themes:
+            self.theme.errors.append(self.theme.gettext("Not a valid choice."))
+            return False
+        return True
 
     def validate_month(self, field) -> None:
         if field.data and not (MONTH.fullmatch(field.data) and 2000 <= int(field.data[:4]) <= 2100):

@@ -4,6 +4,7 @@ from datetime import date
 
 from flask import Blueprint, Response, abort, render_template, request
 from flask_login import current_user
+from sqlalchemy import Row
 
 from partners.core.database import read_without_transaction
 from partners.core.fragments import fragment, visitor_page
@@ -12,14 +13,7 @@ from partners.events.calendar import calendar_bytes, ics_filename
 from partners.events.forms import EventFilterForm
 from partners.events.labels import event_label, seats_list
 from partners.events.models import Event, EventFormat, EventKind
-from partners.events.queries import (
-    EventFilters,
-    event_cards,
-    event_with_seats,
-    is_public,
-    public_events,
-    public_themes,
-)
+from partners.events.queries import EventFilters, event_cards, is_public, public_event_page, public_events
 from partners.events.registration import own_registration, waitlist_position
 from partners.events.rules import registration_closed_problem
 from partners.events.text import render_markdown
@@ -40,35 +34,48 @@ def public_event_or_404(event_id: int) -> Event:
     return event
 
 
-def public_event_with_seats_or_404(event_id: int) -> tuple[Event, dict]:
-    found = event_with_seats(event_id)
-    if found is None or not is_public(found[0]):
+def public_event_page_or_404(event_id: int) -> tuple[Row, dict]:
+    found = public_event_page(event_id)
+    if found is None:
         abort(404)
     return found
 
 
 def _list(upcoming: bool):
     read_without_transaction(db.session)
-    themes = public_themes()
-    form = EventFilterForm(themes, request.args)
-    filters, page = EventFilters(), 1
-    if form.validate():
-        filters = EventFilters(
-            kind=EventKind(form.kind.data) if form.kind.data else None, theme=form.theme.data or None,
-            format=EventFormat(form.format.data) if form.format.data else None,
-            month=date(int(form.month.data[:4]), int(form.month.data[5:]), 1) if form.month.data else None,
-        )
-        page = form.page.data or 1
-    events, has_next = event_cards(filters, upcoming, page, PAGE_SIZE)
+    # Without query arguments the filters are the defaults: the form is made only to draw the page (a kept
+    # page is not drawn). With arguments it is made and checked first; the theme, whose choices come with the
+    # events, is checked against them after.
+    form = EventFilterForm(request.args) if request.args else None
+    filters, page = _filters_and_page(form) if form and form.validate() else (EventFilters(), 1)
+    events, has_next, themes = event_cards(filters, upcoming, page, PAGE_SIZE)
+    if form and not form.offer_themes(themes) and filters.theme:
+        filters, page = EventFilters(), 1  # a theme nobody has published: the page ignores every filter
+        events, has_next, themes = event_cards(filters, upcoming, page, PAGE_SIZE)
     events = [(event, seats if event.status == "published" else None) for event, seats in events]
     shown = [_card_shown(event, seats) for event, seats in events]
 
     def render():
+        drawn = form or _offering(EventFilterForm(request.args), themes)
         cards = [_card(event, seats, key) for (event, seats), key in zip(events, shown, strict=True)]
-        return render_template("events/list.html", form=form, filter_form=_filter_form(form), cards=cards,
+        return render_template("events/list.html", form=drawn, filter_form=_filter_form(drawn), cards=cards,
                                upcoming=upcoming, page=page, has_next=has_next)
     # The path carries the filters and the page; the themes are the filter's choices.
     return visitor_page(("events", tuple(themes), *shown, has_next), render)
+
+
+def _filters_and_page(form: EventFilterForm) -> tuple[EventFilters, int]:
+    """What a valid form asks for (a theme still to be checked against the published ones)."""
+    return EventFilters(
+        kind=EventKind(form.kind.data) if form.kind.data else None, theme=form.theme.data or None,
+        format=EventFormat(form.format.data) if form.format.data else None,
+        month=date(int(form.month.data[:4]), int(form.month.data[5:]), 1) if form.month.data else None,
+    ), form.page.data or 1
+
+
+def _offering(form: EventFilterForm, themes: list[str]) -> EventFilterForm:
+    form.offer_themes(themes)
+    return form
 
 
 def _card_shown(event, seats: dict | None) -> tuple:
@@ -120,7 +127,7 @@ def past():
 @bp.get("/<int:event_id>")
 def show(event_id: int):
     read_without_transaction(db.session)
-    event, seats = public_event_with_seats_or_404(event_id)
+    event, seats = public_event_page_or_404(event_id)
     shown, closed = _shown(event, seats), registration_closed_problem(event, utcnow())
     if not current_user.is_authenticated:
         return visitor_page(("event", *shown, closed), lambda: render_template(

@@ -4,8 +4,9 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
-from sqlalchemy import Row, bindparam, func, select
+from sqlalchemy import Row, Select, bindparam, func, literal_column, select
 from sqlalchemy.orm import selectinload
 
 from partners.core.timeutil import start_of_local_day, utcnow
@@ -56,10 +57,25 @@ def _one_of(column, values):
     return column.in_([bindparam(None, value, type_=column.type) for value in values])
 
 
+def _published(event) -> tuple:
+    return (event.published_at.is_not(None), _one_of(event.status, PUBLIC_STATUSES))
+
+
 # The public pages' statements are built once, with their varying values as parameters: building a statement
 # (coercing every column, operator and value) took longer than SQLite took to answer it.
-_PUBLISHED = (Event.published_at.is_not(None), _one_of(Event.status, PUBLIC_STATUSES))
-_THEMES = select(Event.theme).distinct().where(*_PUBLISHED, Event.theme != "").order_by(Event.theme)
+_PUBLISHED = _published(Event)
+_THEMES = select(Event.theme).distinct().where(*_PUBLISHED, Event.theme != "")
+# Every published theme joined in one string, a column of each row of a list's page: the theme filter's choices
+# come with the cards instead of in a statement of their own. A theme is one line of text (`normalise_text`), so a
+# line break never occurs in one. The separator is written into the statement (as a parameter, SQLAlchemy would
+# write it in on every execution). The themes are read from an alias of the table, which the page's own rows never
+# correlate with; the database answers the uncorrelated subquery once per statement, not per row.
+THEME_SEPARATOR = "\n"
+_themed = Event.__table__.alias("themed").c  # the table's alias: aliasing the mapped class at import would
+# configure every mapper before all the models are imported
+_distinct_themes = select(_themed.theme).distinct().where(*_published(_themed), _themed.theme != "").subquery()
+_ALL_THEMES = (select(func.aggregate_strings(_distinct_themes.c.theme, literal_column(f"'{THEME_SEPARATOR}'")))
+               .scalar_subquery().label("themes"))
 
 
 def _seat_count(mode: AttendanceMode, waiting: bool):
@@ -77,62 +93,95 @@ _SEAT_COLUMNS = tuple(_seat_count(mode, waiting).label(f"{mode}_{'waiting' if wa
 # reads it as plain rows (a card is drawn from a row's values; making ORM objects was most of the query's time).
 _CARD_COLUMNS = (Event.id, Event.title, Event.starts_at, Event.kind, Event.format, Event.status, Event.theme,
                  Event.capacity_in_person, Event.capacity_online)
-_PAGE = (bindparam("offset"), bindparam("limit"))
+# What a public event's page shows, and what says whether registration is open: never the online URL.
+_PAGE_COLUMNS = (Event.id, Event.title, Event.status, Event.kind, Event.theme, Event.starts_at, Event.ends_at,
+                 Event.format, Event.venue, Event.venue_address, Event.speakers, Event.audience, Event.certifies,
+                 Event.description, Event.registration_opens_at, Event.registration_closes_at,
+                 Event.capacity_in_person, Event.capacity_online)
+_EVENT_PAGE = select(*_PAGE_COLUMNS, *_SEAT_COLUMNS).where(Event.id == bindparam("event_id"), *_PUBLISHED)
 
 
-def _listed(upcoming: bool, *columns):
+# The filters, each a condition on a parameter of the same name.
+_FILTERED = {
+    "kind": (Event.kind == bindparam("kind"),),
+    "theme": (Event.theme == bindparam("theme"),),
+    "format": (Event.format == bindparam("format"),),
+    "month": (Event.starts_at >= bindparam("month_starts"), Event.starts_at < bindparam("month_ends")),
+}
+
+
+@cache
+def _listed(upcoming: bool, cards: bool, filtered: tuple[str, ...]) -> Select:
+    """A list's statement for the filters set (their values are parameters): built once per combination of
+    them, as the unfiltered one is. Cards are plain rows, with every published theme; otherwise ORM events."""
+    if not cards:
+        columns = (Event,)
+    elif upcoming:  # upcoming cards show their seats; past ones do not
+        columns = (*_CARD_COLUMNS, *_SEAT_COLUMNS, _ALL_THEMES)
+    else:
+        columns = (*_CARD_COLUMNS, _ALL_THEMES)
+    query = select(*columns).where(*_PUBLISHED, *(condition for name in filtered for condition in _FILTERED[name]))
     if upcoming:
-        return (select(*columns).where(*_PUBLISHED, Event.ends_at >= bindparam("now"))
-                .order_by(Event.starts_at, Event.id).offset(_PAGE[0]).limit(_PAGE[1]))
-    return (select(*columns).where(*_PUBLISHED, Event.ends_at < bindparam("now"))
-            .order_by(Event.starts_at.desc(), Event.id.desc()).offset(_PAGE[0]).limit(_PAGE[1]))
-
-
-_EVENTS = {upcoming: _listed(upcoming, Event) for upcoming in (True, False)}
-# Upcoming cards show their seats; past ones do not.
-_CARDS = {True: _listed(True, *_CARD_COLUMNS, *_SEAT_COLUMNS), False: _listed(False, *_CARD_COLUMNS)}
-_EVENT_WITH_SEATS = select(Event, *_SEAT_COLUMNS).where(Event.id == bindparam("event_id"))
+        query = query.where(Event.ends_at >= bindparam("now")).order_by(Event.starts_at, Event.id)
+    else:
+        query = query.where(Event.ends_at < bindparam("now")).order_by(Event.starts_at.desc(), Event.id.desc())
+    return query.offset(bindparam("offset")).limit(bindparam("limit"))
 
 
 def public_themes() -> list[str]:
-    return list(db.session.scalars(_THEMES))
+    """Every published theme, in order."""
+    return sorted(_read(_THEMES, {}).scalars())
 
 
 def public_events(filters: EventFilters, upcoming: bool, page: int, size: int) -> tuple[list[Event], bool]:
     """Upcoming events soonest first, or past ones latest first; one query. The second value says whether
     there is a next page."""
-    rows = _page_of(_EVENTS[upcoming], filters, page, size).scalars().all()
+    statement, parameters = _list_statement(filters, upcoming, False, page, size)
+    rows = db.session.scalars(statement, parameters).all()
     return rows[:size], len(rows) > size
 
 
-def event_cards(filters: EventFilters, upcoming: bool, page: int,
-                size: int) -> tuple[list[tuple[Row, dict[AttendanceMode, Seats] | None]], bool]:
+def event_cards(filters: EventFilters, upcoming: bool, page: int, size: int
+                ) -> tuple[list[tuple[Row, dict[AttendanceMode, Seats] | None]], bool, list[str]]:
     """As `public_events`, as rows of what the list's cards show (id, title, starts_at, kind, format, status,
-    theme), each upcoming event with its seats (None for a past one); one query."""
-    rows = _page_of(_CARDS[upcoming], filters, page, size).all()
+    theme), each upcoming event with its seats (None for a past one), and every published theme in order (the
+    theme filter's choices): one query, two for a page with no events (the themes come with the rows)."""
+    rows = _read(*_list_statement(filters, upcoming, True, page, size)).all()
     cards = [(row, _seats_in(row, MODES_OF_FORMAT[row.format], lambda mode, row=row: row._mapping[f"capacity_{mode}"]
                              or 0) if upcoming else None) for row in rows[:size]]
-    return cards, len(rows) > size
+    if not rows:
+        return cards, False, public_themes()
+    return cards, len(rows) > size, sorted(rows[0].themes.split(THEME_SEPARATOR)) if rows[0].themes else []
 
 
-def event_with_seats(event_id: int) -> tuple[Event, dict[AttendanceMode, Seats]] | None:
-    """The event and its seats per way of attending, in one query; None for an unknown id."""
-    row = db.session.execute(_EVENT_WITH_SEATS, {"event_id": event_id}).first()
-    return (row.Event, _seats_in(row, row.Event.modes, row.Event.capacity)) if row else None
+def public_event_page(event_id: int) -> tuple[Row, dict[AttendanceMode, Seats]] | None:
+    """What a public event's page shows, as a plain row, and its seats per way of attending, in one query;
+    None for an unknown id or an event that is not public (`is_public`)."""
+    row = _read(_EVENT_PAGE, {"event_id": event_id}).first()
+    return (row, _seats_in(row, MODES_OF_FORMAT[row.format], lambda mode: row._mapping[f"capacity_{mode}"] or 0)
+            ) if row else None
 
 
-def _page_of(query, filters: EventFilters, page: int, size: int):
-    if filters.kind:
-        query = query.where(Event.kind == filters.kind)
-    if filters.theme:
-        query = query.where(Event.theme == filters.theme)
-    if filters.format:
-        query = query.where(Event.format == filters.format)
+def _read(statement, parameters: dict):
+    """Run a read of plain rows on the session's connection, without the ORM's execution (its events, options
+    and result processing took a fifth of an event page's time); a statement loading ORM objects goes through
+    the session."""
+    return db.session.connection().execute(statement, parameters)
+
+
+def _list_statement(filters: EventFilters, upcoming: bool, cards: bool, page: int, size: int) -> tuple[Select, dict]:
+    """A list's statement for the filters and its parameters, one row more than the page to tell whether
+    another page follows."""
+    parameters = {"now": utcnow(), "offset": (page - 1) * size, "limit": size + 1}
+    for name in ("kind", "theme", "format"):
+        if getattr(filters, name):
+            parameters[name] = getattr(filters, name)
     if filters.month:
         following = date(filters.month.year + filters.month.month // 12, filters.month.month % 12 + 1, 1)
-        query = query.where(Event.starts_at >= start_of_local_day(filters.month),
-                            Event.starts_at < start_of_local_day(following))
-    return db.session.execute(query, {"now": utcnow(), "offset": (page - 1) * size, "limit": size + 1})
+        parameters |= {"month_starts": start_of_local_day(filters.month),
+                       "month_ends": start_of_local_day(following)}
+    filtered = tuple(name for name in _FILTERED if getattr(filters, name))
+    return _listed(upcoming, cards, filtered), parameters
 
 
 def _seats_in(row, modes: tuple[AttendanceMode, ...], capacity: Callable[[AttendanceMode], int]):

@@ -1,6 +1,9 @@
 """The events list keeps rendered cards and filters, and an event's page its public part, per language and per
 what they show: a change to an event, its seats or the visitor's language shows on the very next request."""
 
+import re
+from datetime import timedelta
+
 from partners.events.models import Event
 from partners.extensions import db
 from tests.events.attendance_factories import gen_registration
@@ -10,6 +13,12 @@ from tests.factories import gen_user
 
 def card_text(client, language: str = "ja") -> str:
     return client.get("/events/", headers={"Accept-Language": language}).get_data(as_text=True)
+
+
+def theme_choices(html: str) -> list[str]:
+    """The theme filter's choices in order, "All" left out."""
+    options = re.search(r'<select[^>]*name="theme".*?</select>', html, re.DOTALL).group(0)
+    return [value for value in re.findall(r'<option[^>]*value="([^"]*)"', options) if value]
 
 
 def retitle(app, event, title: str) -> None:
@@ -76,3 +85,35 @@ def test_a_page_kept_for_visitors_is_never_a_signed_in_persons_and_never_hides_a
     assert "ログアウトしました。" not in browser.client.get(page).get_data(as_text=True)
     visitors_list = browser.client.get("/events/").get_data(as_text=True)
     assert 'name="csrf_token"' not in visitors_list and "ログアウトしました。" not in visitors_list
+
+
+def test_the_theme_filter_offers_every_published_theme_in_order_on_every_page_of_the_list(app, client):
+    """The themes come with the page's events (from every public event, not the page's), or on their own for a
+    page without events."""
+    gen_event(app, theme="生物多様性")
+    gen_event(app, status="draft", theme="下書きの主題")
+    assert theme_choices(card_text(client)) == ["生物多様性"]
+
+    gen_event(app, theme="ジオパーク", kind="exchange", starts_in=timedelta(days=-30))
+
+    for path in ("/events/", "/events/?kind=lecture", "/events/past", "/events/?page=2", "/events/past?kind=other"):
+        assert theme_choices(client.get(path).get_data(as_text=True)) == ["ジオパーク", "生物多様性"], path
+
+
+def test_a_refused_filter_says_why_in_the_visitors_language_and_the_list_ignores_every_filter(app, client):
+    gen_event(app, title="生物多様性の講座", theme="生物多様性")
+    gen_event(app, title="森の集い", kind="exchange", theme="連携")
+    for args, message in (({"kind": "exchange", "theme": "ジオパーク"}, "選択肢から選んでください。"),
+                          ({"kind": "exchange", "month": "2026-13"}, "月を選んでください。")):
+        html = client.get("/events/", query_string=args).get_data(as_text=True)
+        assert message in html and "生物多様性の講座" in html and "森の集い" in html, args
+    english = client.get("/events/?theme=ジオパーク", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "Not a valid choice." in english and "選択肢" not in english
+    chosen = client.get("/events/?kind=exchange&theme=連携").get_data(as_text=True)
+    assert "森の集い" in chosen and "生物多様性の講座" not in chosen and "選択肢から選んでください。" not in chosen
+
+    gen_event(app, title="ジオパーク講座", theme="ジオパーク")
+
+    now_offered = client.get("/events/?kind=exchange&theme=ジオパーク").get_data(as_text=True)
+    assert "選択肢から選んでください。" not in now_offered and "森の集い" not in now_offered
+    assert 'selected value="ジオパーク"' in now_offered

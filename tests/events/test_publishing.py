@@ -148,6 +148,16 @@ def test_the_event_page_shows_seats_left_per_format(app, browser):
     assert "残り5席" in page or "5 seats left" in page
 
 
+def test_a_visitors_list_filtered_or_not_and_event_page_are_one_query_each(app, client):
+    """The theme filter's choices come with the list's events; a page without events reads them on its own."""
+    event = gen_event(app, title="生物多様性の講座", theme="生物多様性")
+    filtered = f"/events/?kind=lecture&theme=生物多様性&format=hybrid&month={db_month(app, '生物多様性の講座')}"
+    for path in ("/events/", filtered, f"/events/{event.id}"):
+        assert count_queries(app, client, path) == 1, path
+    assert "生物多様性の講座" in client.get(filtered).get_data(as_text=True)
+    assert count_queries(app, client, "/events/past") == 2
+
+
 def test_the_public_and_staff_lists_take_a_fixed_number_of_queries(app, browser):
     gen_event(app)
     staff_browser(app, browser)

@@ -112,6 +112,7 @@ def register_shared(app: Flask) -> None:
     from partners.core.errors import register_errorhandlers
     from partners.core.fragments import register_fragments
     from partners.core.i18n import register_i18n
+    from partners.core.ratelimit import check_limits_only_where_declared
     from partners.core.security import register_security
     from partners.members.labels import register_labels
 
@@ -121,3 +122,4 @@ def register_shared(app: Flask) -> None:
     register_errorhandlers(app)
     register_labels(app)
     register_badges(app)
+    check_limits_only_where_declared(app)  # last: blueprints may declare limits

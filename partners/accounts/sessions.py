@@ -35,10 +35,13 @@ _EXPIRED = or_(
     UserSession.created_at < bindparam("remembered_since"),
     UserSession.remember.is_(False) & (UserSession.last_seen_at < bindparam("idle_since")),
 )
-_LIVE_SESSION_BY_TOKEN = (  # the user and their roles in the same query
-    select(UserSession)
+# The user and their roles in the same query, with only the session's id and last use: loading the session row
+# as an object too (its columns, its place in the session) was a quarter of the cost of finding the user.
+_LIVE_SESSION_BY_TOKEN = (
+    select(User, UserSession.id, UserSession.last_seen_at)
+    .join(UserSession, UserSession.user_id == User.id)
     .where(UserSession.token_hash == bindparam("token_hash"), ~_EXPIRED)
-    .options(joinedload(UserSession.user).joinedload(User.role_grants))
+    .options(joinedload(User.role_grants))
 )
 
 
@@ -71,13 +74,14 @@ def user_for_token(token: str) -> User | None:
     """The user whose live session carries `token`, or None when it was ended or has expired."""
     now = utcnow()
     parameters = {"token_hash": hash_token(token)} | _cutoffs(now)
-    row = db.session.scalars(_LIVE_SESSION_BY_TOKEN, parameters).unique().first()
+    row = db.session.execute(_LIVE_SESSION_BY_TOKEN, parameters).unique().first()
     if row is None:
         return None
-    if now - row.last_seen_at >= LAST_SEEN_INTERVAL:
-        _mark_seen(row.id, now)
-    row.user.session_token, row.user.session_id = token, row.id
-    return row.user
+    user, session_id, last_seen_at = row
+    if now - last_seen_at >= LAST_SEEN_INTERVAL:
+        _mark_seen(session_id, now)
+    user.session_token, user.session_id = token, session_id
+    return user
 
 
 def _mark_seen(session_id: int, now: datetime) -> None:

@@ -7,6 +7,7 @@ still used its attempt."""
 
 from datetime import UTC, datetime, timedelta
 
+from flask import Flask
 from limits.storage import Storage
 from sqlalchemy import case, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -14,7 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from partners.core.models import RateLimitCounter
 from partners.core.timeutil import utcnow
-from partners.extensions import db
+from partners.extensions import db, limiter
 
 UPSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
@@ -82,3 +83,20 @@ class DatabaseStorage(Storage):
         with db.engine.begin() as connection:
             connection.execute(delete(RateLimitCounter).where(RateLimitCounter.key == key))
 
+
+
+def check_limits_only_where_declared(app: Flask) -> None:
+    """Drop the check Flask-Limiter runs before every request, when there is nothing for it to check.
+
+    Our limits are declared on the routes they limit (`limiter.limit`, `mail_limits`) or counted where a view
+    asks (`limiter.shared_limit` as a context manager), and each of those checks itself when its route runs. The
+    check before every request applies only application-wide, default, blueprint and meta limits (and the
+    in-memory fallback), of which we declare none: it resolved an empty list for every page, a seventh of a
+    health check's time. Called once every blueprint is registered; should any such limit be declared, the
+    check stays. (An app made with rate limits switched off has no such check.)"""
+    manager = limiter.limit_manager
+    checks = app.before_request_funcs[None]
+    if (limiter._check_request_limit not in checks or manager._application_limits or manager._default_limits
+            or manager._blueprint_limits or limiter._meta_limits or limiter._in_memory_fallback_enabled):
+        return
+    checks.remove(limiter._check_request_limit)

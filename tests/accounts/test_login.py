@@ -1,8 +1,9 @@
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from partners.accounts.models import User
+from partners.core.models import RateLimitCounter
 from partners.core.timeutil import utcnow
 from partners.extensions import db
 from tests.conftest import csrf_token
@@ -56,6 +57,22 @@ def test_login_is_rate_limited(app, browser):
     response = browser.login("nobody@example.jp", "whatever-123")
     assert response.status_code == 429
     assert "試行回数が多すぎます" in response.get_data(as_text=True)
+
+
+def test_limits_are_counted_on_the_limited_routes_only(app, browser):
+    """The limiter checks each route that declares a limit when that route runs, not before every request: the
+    login form counts each attempt (and says how many are left), while pages without a limit count nothing."""
+    for path in ("/", "/healthz", "/events/", "/accounts/login"):
+        assert browser.client.get(path).status_code == 200
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(RateLimitCounter)) == 0
+    limit = int(app.config["LOGIN_RATE_LIMIT"].split()[0])
+    first = browser.login("nobody@example.jp", "whatever-123")
+    assert first.headers["X-RateLimit-Remaining"] == str(limit - 1)
+    for _ in range(limit - 1):
+        browser.login("nobody@example.jp", "whatever-123")
+    assert browser.login("nobody@example.jp", "whatever-123").status_code == 429
+    assert browser.client.get("/healthz").status_code == 200
 
 
 def test_next_parameter_only_goes_to_our_own_pages(app, browser):

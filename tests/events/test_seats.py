@@ -253,7 +253,7 @@ def test_a_sign_up_is_two_reads_two_inserts_and_one_statement_on_the_event_at_th
     statements = statements_of_one_sign_up(app, browser, event.id)
 
     on_the_event = "UPDATE events SET seats_taken_in_person" if seats else "SELECT events.status"
-    expected = ["SELECT user_sessions.id", "SELECT events.id", "INSERT INTO event_registrations",
+    expected = ["SELECT users.id", "SELECT events.id", "INSERT INTO event_registrations",
                 "INSERT INTO outbox_messages", on_the_event]
     assert len(statements) == len(expected), statements
     assert all(statement.startswith(start) for statement, start in zip(statements, expected, strict=True)), statements

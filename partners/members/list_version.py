@@ -67,6 +67,7 @@ def last_read() -> int | None:
         return current()
     return current_app.extensions[LAST_READ]
 
+
 # The row is ROW_ID's.
 SQLITE_WRITE = ("INSERT INTO partner_list_version (id, value) VALUES (1, random()) "
                 "ON CONFLICT (id) DO UPDATE SET value = excluded.value")

@@ -44,9 +44,10 @@ def index():
     asked = _asked()
     # The page is drawn first under the version this server read last, then the audit entry reads the version
     # now, and in the rare case the two differ (the partners changed meanwhile) the page is drawn again under the
-    # newer one: what is shown was always kept under the version read after it was drawn. The entry is written
-    # last so that on SQLite it holds the database's write lock only until the commit right after it, and the
-    # commit comes after drawing since it would make the drawing load the signed-in user and their roles again.
+    # newer one: what is shown was always kept under the version read after it was drawn. (A first drawing that
+    # found nothing kept searched in vain: at most once per server and filters after each change.) The entry is
+    # written last so that on SQLite it holds the database's write lock only until the commit right after it, and
+    # the commit comes after drawing since it would make the drawing load the signed-in user and their roles again.
     guessed = list_version.last_read()
     html = _page(asked, guessed)
     version = list_version.remember(db.session.execute(

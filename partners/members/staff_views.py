@@ -44,10 +44,9 @@ def index():
     asked = _asked()
     # The page is drawn first under the version this server read last, then the audit entry reads the version
     # now, and in the rare case the two differ (the partners changed meanwhile) the page is drawn again under the
-    # newer one: what is shown was always kept under the version read after it was drawn. (A first drawing that
-    # found nothing kept searched in vain: at most once per server and filters after each change.) The entry is
-    # written last so that on SQLite it holds the database's write lock only until the commit right after it, and
-    # the commit comes after drawing since it would make the drawing load the signed-in user and their roles again.
+    # newer one: what is shown was always kept under the version read after it was drawn. The entry is written
+    # last so that on SQLite it holds the database's write lock only until the commit right after it, and the
+    # commit comes after drawing since it would make the drawing load the signed-in user and their roles again.
     guessed = list_version.last_read()
     html = _page(asked, guessed)
     version = list_version.remember(db.session.execute(
@@ -83,9 +82,21 @@ def _page(asked: Asked, version: int | None) -> str:
     # Everything below the menu comes from the partners' data, the filters and the day: kept under the lists'
     # version (members/list_version.py), a page asked for again costs no search and no count.
     per_page = current_app.config["STAFF_PAGE_SIZE"]
-    results = fragment(("staff-partner-list", version, asked.on, per_page, *asked.shown),
-                       lambda: _results(asked, per_page))
-    return render_template("members/staff_list.html", results=results)
+
+    def key(version: int | None) -> tuple:
+        return ("staff-partner-list", version, asked.on, per_page, *asked.shown)
+
+    def search() -> str:
+        # Nothing kept under `version`, which may be outdated (read by an earlier request): searching under it
+        # could be in vain, so the version is read now (one statement beside the search's). Results found under
+        # a newer one are also left under `version`, where nobody is shown them: the audit entry would read the
+        # newer version, and a version never comes back.
+        now = list_version.current()
+        if now != version:
+            return fragment(key(now), lambda: _results(asked, per_page))
+        return _results(asked, per_page)
+
+    return render_template("members/staff_list.html", results=fragment(key(version), search))
 
 
 def _results(asked: Asked, per_page: int):

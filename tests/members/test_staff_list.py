@@ -216,3 +216,15 @@ def test_the_list_asked_for_again_costs_the_signed_in_session_and_the_audit_entr
 
 def test_arguments_the_list_does_not_know_change_nothing(staff_browser, partners):
     assert sorted_names(staff_browser, utm_source="mail") == sorted_names(staff_browser)
+
+
+def test_after_a_change_a_list_not_kept_yet_is_searched_once(app, staff_browser, partners):
+    """The page is drawn under the version the server read last; a change makes that version outdated, and the
+    list must then be searched under the version now, not in vain under the old one first."""
+    client = staff_browser.client
+    client.get("/staff/partners")
+    gen_partner(app, kind="group", name="新しい団体", name_kana="アタラシイダンタイ")
+    after_a_change = count_queries(app, client, "/staff/partners?kind=group")
+    assert "新しい団体" in client.get("/staff/partners?kind=group").get_data(as_text=True)
+    without_a_change = count_queries(app, client, "/staff/partners?kind=individual")
+    assert after_a_change == without_a_change

@@ -22,6 +22,7 @@ The version is written in the same transaction as the change, so a reader that s
 the new data; one that read the old version may keep a page made of newer data under it, which only those who
 read the old version before the commit can still ask for."""
 
+from flask import current_app
 from sqlalchemy import DDL, BigInteger, event, select
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -40,12 +41,32 @@ class PartnerListVersion(db.Model):
     value: Mapped[int] = mapped_column(BigInteger)
 
 
+CURRENT = select(PartnerListVersion.value).where(PartnerListVersion.id == ROW_ID)
+LAST_READ = "partner-list-version"  # in the app's extensions
+
+
 def current() -> int | None:
-    """The lists' version now; None in a database where no partner was ever written."""
-    return db.session.scalar(_CURRENT)
+    """The lists' version now; None in a database where no partner was ever written.
+
+    Run on the session's connection, past the ORM's handling of a query (which costs as much again as the
+    statement: 0.06 ms of CPU on SQLite, 0.1 ms on PostgreSQL); the row is no object the session keeps."""
+    return remember(db.session.connection().execute(CURRENT).scalar())
 
 
-_CURRENT = select(PartnerListVersion.value).where(PartnerListVersion.id == ROW_ID)
+def remember(version: int | None) -> int | None:
+    """Note `version` as the last one this app server read (see `last_read`); returns it."""
+    current_app.extensions[LAST_READ] = version
+    return version
+
+
+def last_read() -> int | None:
+    """The version this app server read last, read now if it never read one: most likely still the version, for a
+    page that reads the version again, in a statement it runs anyway, after drawing under this one (and draws
+    again if the two differ). Only ever a guess, never what a page is shown under."""
+    if LAST_READ not in current_app.extensions:
+        return current()
+    return current_app.extensions[LAST_READ]
+
 
 # The row is ROW_ID's.
 SQLITE_WRITE = ("INSERT INTO partner_list_version (id, value) VALUES (1, random()) "

@@ -9,6 +9,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
+from wtforms.fields.core import UnboundField
 from wtforms.validators import AnyOf, InputRequired, Length, NumberRange, Optional
 
 from partners.core.forms import Form, QueryForm, date_in_range
@@ -64,6 +65,14 @@ class PartnerFilterForm(QueryForm):
 
 class CountsForm(QueryForm):
     on = DateField(_l("As of"), validators=[Optional(), date_in_range])
+
+
+def field_names(form_class: type) -> frozenset[str]:
+    return frozenset(name for name in dir(form_class) if isinstance(getattr(form_class, name), UnboundField))
+
+
+# The query arguments the staff list reads: a request with none of them asks for the list as it opens.
+LIST_ARGUMENTS = field_names(PartnerFilterForm) | field_names(CountsForm)
 
 
 class StatusActionForm(Form):

@@ -3,8 +3,10 @@
 from datetime import date, timedelta
 
 import pytest
+from sqlalchemy import select
 
-from partners.accounts.models import Role
+from partners.accounts.models import Role, User
+from partners.audit.models import AuditEntry
 from partners.core.timeutil import start_of_local_day
 from partners.extensions import db
 from partners.members import lifecycle
@@ -180,3 +182,49 @@ def test_status_history_is_kept_in_order(app, partners):
     with app.app_context():
         changes = db.session.get(Partner, partners["jiro"].id).status_changes
         assert [c.to_status for c in changes] == ["applied", "active", "suspended"]
+
+
+def list_views(app) -> list[tuple[int | None, str]]:
+    with app.app_context():
+        return [tuple(row) for row in db.session.execute(
+            select(AuditEntry.actor_id, AuditEntry.detail).where(AuditEntry.action == "partner.list")
+            .order_by(AuditEntry.id))]
+
+
+def test_every_look_at_the_list_is_audited_with_who_and_which_page(app, staff_browser, partners):
+    with app.app_context():
+        staff_id = db.session.scalar(select(User.id).where(User.email == "staff@example.jp"))
+    for query in ({}, {}, {"page": 2}, {"kind": "group"}):
+        assert staff_browser.client.get("/staff/partners", query_string=query).status_code == 200
+    assert list_views(app) == [(staff_id, "page=1"), (staff_id, "page=1"), (staff_id, "page=2"), (staff_id, "page=1")]
+
+
+def test_only_staff_see_the_list_and_nothing_is_audited_for_others(app, browser, partners):
+    assert browser.client.get("/staff/partners").status_code == 302
+    gen_user(app, email="member@example.jp")
+    browser.login("member@example.jp")
+    assert browser.client.get("/staff/partners").status_code == 403
+    assert list_views(app) == []
+
+
+def test_the_list_asked_for_again_costs_the_signed_in_session_and_the_audit_entry_only(app, staff_browser, partners):
+    """Kept under the lists' version, which the audit entry's statement reads: no search, no count, no other read."""
+    for query in ("", "?kind=group&page=1"):
+        staff_browser.client.get(f"/staff/partners{query}")
+        assert count_queries(app, staff_browser.client, f"/staff/partners{query}") == 2
+
+
+def test_arguments_the_list_does_not_know_change_nothing(staff_browser, partners):
+    assert sorted_names(staff_browser, utm_source="mail") == sorted_names(staff_browser)
+
+
+def test_after_a_change_a_list_not_kept_yet_is_searched_once(app, staff_browser, partners):
+    """The page is drawn under the version the server read last; a change makes that version outdated, and the
+    list must then be searched under the version now, not in vain under the old one first."""
+    client = staff_browser.client
+    client.get("/staff/partners")
+    gen_partner(app, kind="group", name="新しい団体", name_kana="アタラシイダンタイ")
+    after_a_change = count_queries(app, client, "/staff/partners?kind=group")
+    assert "新しい団体" in client.get("/staff/partners?kind=group").get_data(as_text=True)
+    without_a_change = count_queries(app, client, "/staff/partners?kind=individual")
+    assert after_a_change == without_a_change

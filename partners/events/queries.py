@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from sqlalchemy import Row, Select, bindparam, func, literal_column, select
+from sqlalchemy import Row, Select, bindparam, case, func, literal_column, select
 from sqlalchemy.orm import selectinload
 
 from partners.core.timeutil import start_of_local_day, utcnow
@@ -21,6 +21,7 @@ from partners.events.models import (
     Registration,
     RegistrationStatus,
 )
+from partners.events.seats import CAPACITY, SEATS_TAKEN
 from partners.extensions import db
 
 PUBLIC_STATUSES = (EventStatus.PUBLISHED, EventStatus.FINISHED, EventStatus.CANCELLED)
@@ -78,17 +79,21 @@ _ALL_THEMES = (select(func.aggregate_strings(_distinct_themes.c.theme, literal_c
                .scalar_subquery().label("themes"))
 
 
-def _seat_count(mode: AttendanceMode, waiting: bool):
-    """Seats taken (or people waiting) for one way of attending the event of the row, from the registrations'
-    (event, mode, status) index: a page of events and its seats are one statement."""
-    statuses = (RegistrationStatus.WAITLISTED,) if waiting else SEATED
-    return (select(func.count()).where(Registration.event_id == Event.id, Registration.mode == mode,
-                                       _one_of(Registration.status, statuses)).correlate(Event).scalar_subquery())
+def _seat_columns(mode: AttendanceMode) -> tuple:
+    """Seats taken and people waiting for one way of attending the event of the row. The seats taken are the
+    event's own counter (`partners.events.seats`: it equals the registrations holding a seat); the waiting list
+    is counted from the registrations' (event, mode, status) index, and only where no seat is left, as nobody
+    waits while a seat is free (a freed seat goes to the first in line at once). Counting both for every event
+    of a list was most of PostgreSQL's work on the events list: four subqueries a card."""
+    taken, capacity = Event.__table__.c[SEATS_TAKEN[mode]], Event.__table__.c[CAPACITY[mode]]
+    waiting = (select(func.count()).where(Registration.event_id == Event.id, Registration.mode == mode,
+                                          Registration.status == RegistrationStatus.WAITLISTED)
+               .correlate(Event).scalar_subquery())
+    return (taken.label(f"{mode}_taken"),
+            case((taken >= func.coalesce(capacity, 0), waiting), else_=0).label(f"{mode}_waiting"))
 
 
-_SEAT_KEYS = tuple((mode, waiting) for mode in AttendanceMode for waiting in (False, True))
-_SEAT_COLUMNS = tuple(_seat_count(mode, waiting).label(f"{mode}_{'waiting' if waiting else 'taken'}")
-                      for mode, waiting in _SEAT_KEYS)
+_SEAT_COLUMNS = tuple(column for mode in AttendanceMode for column in _seat_columns(mode))
 # What an event's card in the list shows, and what its seats are counted from: the list reads nothing else, and
 # reads it as plain rows (a card is drawn from a row's values; making ORM objects was most of the query's time).
 _CARD_COLUMNS = (Event.id, Event.title, Event.starts_at, Event.kind, Event.format, Event.status, Event.theme,

@@ -4,7 +4,9 @@ what they show: a change to an event, its seats or the visitor's language shows 
 import re
 from datetime import timedelta
 
+from partners.accounts.models import User
 from partners.events.models import Event
+from partners.events.registration import cancel_registration
 from partners.extensions import db
 from tests.events.attendance_factories import gen_registration
 from tests.events.factories import gen_event
@@ -117,3 +119,21 @@ def test_a_refused_filter_says_why_in_the_visitors_language_and_the_list_ignores
     now_offered = client.get("/events/?kind=exchange&theme=ジオパーク").get_data(as_text=True)
     assert "選択肢から選んでください。" not in now_offered and "森の集い" not in now_offered
     assert 'selected value="ジオパーク"' in now_offered
+
+
+def test_the_list_and_the_page_count_the_waiting_list_of_a_full_event_and_the_seats_a_cancellation_frees(app, client):
+    """Seats taken come from the event's counter and the waiting list is counted only once a way of attending
+    is full: both must show what the registrations are, in the list and on the page."""
+    event = gen_event(app, format="hybrid", capacity_in_person=1, capacity_online=3)
+    first = gen_registration(app, event)
+    gen_registration(app, event)
+    gen_registration(app, event)
+    gen_registration(app, event, mode="online")
+    for html in (card_text(client), client.get(f"/events/{event.id}").get_data(as_text=True)):
+        assert "キャンセル待ち2人" in html and "残り2席" in html
+
+    with app.test_request_context():
+        cancel_registration(first.id, db.session.get(User, first.user_id))
+        db.session.commit()
+    for html in (card_text(client), client.get(f"/events/{event.id}").get_data(as_text=True)):
+        assert "キャンセル待ち1人" in html and "残り2席" in html

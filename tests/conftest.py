@@ -17,6 +17,7 @@ from sqlalchemy import create_engine, event, exists, func, literal, select, text
 from config import TestConfig, normalise_database_url
 from partners import create_app
 from partners.extensions import db as _db
+from partners.extensions import limiter
 from partners.outbox.services import send_pending
 from tests import factories
 
@@ -137,7 +138,7 @@ def app(_worker_app, smtp_server):
 
 
 @pytest.fixture
-def make_app(database_url):
+def make_app(_worker_app, database_url):
     """Another app on the test database with other settings; its connections are closed afterwards."""
     made = []
 
@@ -150,6 +151,11 @@ def make_app(database_url):
     for other in made:
         with other.app_context():
             _db.engine.dispose()
+    if made:
+        # Flask-Limiter's limiter is one object for every app, and making an app points it at that app's counter
+        # storage: point it back at the worker app's, which the tests empty, or the tests after one that made an
+        # app on Redis kept counting there (nothing empties it) and a later login could be refused.
+        limiter.init_app(_worker_app)
 
 
 def empty_all_tables() -> None:

@@ -50,7 +50,7 @@ def erase_registrations(condition: ColumnElement[bool], texts: set[str]) -> int:
                      for text in (registration.attendee_name, registration.attendee_email) if text}
     now = utcnow()
     for registration in registrations:
-        erase_mail(about=registration_about(registration))
+        erase_mail(about=registration_about(registration.id))
         if registration.is_open and registration.event.starts_at > now:
             _give_seat_back(registration, now)
         registration.user_id = registration.registered_by_id = None

@@ -20,11 +20,8 @@ from partners.outbox.services import Attachment, Written, mail_writer, queue_mai
 REGISTERED, WAITLISTED = "event_registered", "event_waitlisted"
 
 
-def registration_about(registration: Registration) -> str:
-    return about_registration(registration.id)
-
-
-def about_registration(registration_id: int) -> str:
+def registration_about(registration_id: int) -> str:
+    """What the outbox rows about a registration are about (to find or erase them)."""
     return f"event-registration:{registration_id}"
 
 
@@ -33,7 +30,7 @@ def mail_signed_up(registration_id: int, seated: bool, recipient: str, locale: s
     list's says the person waits, not where: their place changes as people ahead leave, so the mail links to
     their registration page, which shows it as it is."""
     return queue_mail_later(REGISTERED if seated else WAITLISTED, recipient, locale,
-                            about=about_registration(registration_id), registration_id=registration_id)
+                            about=registration_about(registration_id), registration_id=registration_id)
 
 
 @mail_writer(REGISTERED)
@@ -64,7 +61,7 @@ def _send(registration: Registration, template: str, subject, qr_png: bytes | No
           **context) -> OutboxMessage:
     written = _written(registration, template, subject, qr_png, **context)
     return queue_mail(written.template, registration.email, _locale(registration), written.subject,
-                      about=registration_about(registration), attachments=written.attachments, **written.context)
+                      about=registration_about(registration.id), attachments=written.attachments, **written.context)
 
 
 def _written(registration: Registration, template: str, subject, qr_png: bytes | None = None,

@@ -1,7 +1,6 @@
 """The lists of events, each answered in a fixed number of queries whatever its length, and seat counts."""
 
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -152,8 +151,7 @@ def event_cards(filters: EventFilters, upcoming: bool, page: int, size: int
     theme), each upcoming event with its seats (None for a past one), and every published theme in order (the
     theme filter's choices): one query, two for a page with no events (the themes come with the rows)."""
     rows = _read(*_list_statement(filters, upcoming, True, page, size)).all()
-    cards = [(row, _seats_in(row, MODES_OF_FORMAT[row.format], lambda mode, row=row: row._mapping[f"capacity_{mode}"]
-                             or 0) if upcoming else None) for row in rows[:size]]
+    cards = [(row, _seats_in(row) if upcoming else None) for row in rows[:size]]
     if not rows:
         return cards, False, public_themes()
     return cards, len(rows) > size, sorted(rows[0].themes.split(THEME_SEPARATOR)) if rows[0].themes else []
@@ -163,8 +161,7 @@ def public_event_page(event_id: int) -> tuple[Row, dict[AttendanceMode, Seats]] 
     """What a public event's page shows, as a plain row, and its seats per way of attending, in one query;
     None for an unknown id or an event that is not public (`is_public`)."""
     row = _read(_EVENT_PAGE, {"event_id": event_id}).first()
-    return (row, _seats_in(row, MODES_OF_FORMAT[row.format], lambda mode: row._mapping[f"capacity_{mode}"] or 0)
-            ) if row else None
+    return (row, _seats_in(row)) if row else None
 
 
 def _read(statement, parameters: dict):
@@ -189,10 +186,12 @@ def _list_statement(filters: EventFilters, upcoming: bool, cards: bool, page: in
     return _listed(upcoming, cards, filtered), parameters
 
 
-def _seats_in(row, modes: tuple[AttendanceMode, ...], capacity: Callable[[AttendanceMode], int]):
-    """Seats per way of attending, from a row with the `_SEAT_COLUMNS`."""
-    counts = row._mapping
-    return {mode: Seats(capacity(mode), counts[f"{mode}_taken"], counts[f"{mode}_waiting"]) for mode in modes}
+def _seats_in(row) -> dict[AttendanceMode, Seats]:
+    """Seats per way of the event's format of attending, from a row with its format, its capacities and the
+    `_SEAT_COLUMNS`."""
+    values = row._mapping
+    return {mode: Seats(values[CAPACITY[mode]] or 0, values[f"{mode}_taken"], values[f"{mode}_waiting"])
+            for mode in MODES_OF_FORMAT[row.format]}
 
 
 def staff_events(page: int, size: int) -> tuple[list[Event], bool]:

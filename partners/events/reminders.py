@@ -51,7 +51,7 @@ def mail_reminder(registration: Registration) -> None:
     person = registration.user or registration.registered_by
     locale = person.locale if person is not None else current_app.config["BABEL_DEFAULT_LOCALE"]
     queue_mail("event_reminder", registration.email, locale, _l("Reminder: %(title)s", title=event.title),
-               about=registration_about(registration), registration=registration, event=event,
+               about=registration_about(registration.id), registration=registration, event=event,
                recipient_name=registration.person_name,
                registration_url=url_for("event_registration.show", registration_id=registration.id,
                                         _external=True))

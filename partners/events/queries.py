@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from sqlalchemy import Row, Select, bindparam, case, func, literal_column, select
+from sqlalchemy import Integer, Row, Select, bindparam, case, func, literal_column, select
 from sqlalchemy.orm import selectinload
 
 from partners.core.timeutil import start_of_local_day, utcnow
@@ -81,15 +81,17 @@ _ALL_THEMES = (select(func.aggregate_strings(_distinct_themes.c.theme, literal_c
 def _seat_columns(mode: AttendanceMode) -> tuple:
     """Seats taken and people waiting for one way of attending the event of the row. The seats taken are the
     event's own counter (`partners.events.seats`: it equals the registrations holding a seat); the waiting list
-    is counted from the registrations' (event, mode, status) index, and only where no seat is left, as nobody
-    waits while a seat is free (a freed seat goes to the first in line at once). Counting both for every event
-    of a list was most of PostgreSQL's work on the events list: four subqueries a card."""
+    is counted from the registrations' (event, mode, status) index, and only where the event offers that way of
+    attending and no seat is left, as nobody waits while a seat is free (a freed seat goes to the first in line
+    at once). Counting both for every event of a list was most of PostgreSQL's work on the events list: four
+    subqueries a card; an in-person event's online capacity is empty, which reads as full."""
     taken, capacity = Event.__table__.c[SEATS_TAKEN[mode]], Event.__table__.c[CAPACITY[mode]]
     waiting = (select(func.count()).where(Registration.event_id == Event.id, Registration.mode == mode,
                                           Registration.status == RegistrationStatus.WAITLISTED)
                .correlate(Event).scalar_subquery())
+    offered = _one_of(Event.format, [form for form, modes in MODES_OF_FORMAT.items() if mode in modes])
     return (taken.label(f"{mode}_taken"),
-            case((taken >= func.coalesce(capacity, 0), waiting), else_=0).label(f"{mode}_waiting"))
+            case((offered & (taken >= func.coalesce(capacity, 0)), waiting), else_=0).label(f"{mode}_waiting"))
 
 
 _SEAT_COLUMNS = tuple(column for mode in AttendanceMode for column in _seat_columns(mode))
@@ -129,7 +131,11 @@ def _listed(upcoming: bool, cards: bool, filtered: tuple[str, ...]) -> Select:
         query = query.where(Event.ends_at >= bindparam("now")).order_by(Event.starts_at, Event.id)
     else:
         query = query.where(Event.ends_at < bindparam("now")).order_by(Event.starts_at.desc(), Event.id.desc())
-    return query.offset(bindparam("offset")).limit(bindparam("limit"))
+    # The page's bounds are written into the statement (SQLAlchemy writes them in at each execution; the statement
+    # stays compiled once): with them as parameters PostgreSQL never settled on a generic plan for a list, so it
+    # planned the statement anew on every request (0 generic plans in 45 runs), most of its work on the page.
+    return (query.offset(bindparam("offset", type_=Integer(), literal_execute=True))
+            .limit(bindparam("limit", type_=Integer(), literal_execute=True)))
 
 
 def public_themes() -> list[str]:

@@ -1,9 +1,11 @@
 """The public events pages only read: on PostgreSQL they run each statement outside a transaction, which spares
 the BEGIN and ROLLBACK round trips and lets the connection keep its prepared statements between requests."""
 
+from datetime import timedelta
+
 import pytest
 from psycopg.pq import TransactionStatus
-from sqlalchemy import event
+from sqlalchemy import event, text
 
 from partners.extensions import db
 from tests.conftest import POSTGRES_URL
@@ -35,3 +37,18 @@ def test_a_public_events_page_reads_outside_a_transaction(app, client, page):
     states = transaction_states(app, client, page.format(id=published.id))
     assert states and all(state == TransactionStatus.IDLE for state in states)
 
+
+
+@pytest.mark.parametrize("page", ["/events/", "/events/past", "/events/{id}"])
+def test_a_public_events_page_is_planned_once_and_not_on_every_request(app, client, page):
+    """PostgreSQL plans a prepared statement for its parameters five times, then keeps a generic plan when that
+    looks no worse. A list whose page bounds were parameters never got one: it was planned on every request."""
+    published = gen_event(app)
+    gen_event(app, starts_in=-timedelta(days=30))
+    for _ in range(12):
+        assert client.get(page.format(id=published.id)).status_code == 200
+    with app.app_context():
+        plans = db.session.execute(text(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement LIKE 'SELECT events.id%'"
+        )).all()
+    assert plans and all(generic > 0 for generic, _custom in plans), plans

@@ -13,9 +13,11 @@ from urllib.parse import quote
 import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import create_engine, event, exists, func, literal, select, text, union_all
+from sqlalchemy.engine import Engine
 
 from config import TestConfig, normalise_database_url
 from partners import create_app
+from partners.core.database import dispose_engines
 from partners.extensions import db as _db
 from partners.extensions import limiter
 from partners.outbox.services import send_pending
@@ -132,7 +134,7 @@ def app(_worker_app, smtp_server):
     yield _worker_app
     with _worker_app.app_context():
         empty_all_tables()
-        _db.engine.dispose()
+        dispose_engines()
     _worker_app.config.clear()
     _worker_app.config.update(settings)
 
@@ -150,7 +152,7 @@ def make_app(_worker_app, database_url):
     yield make
     for other in made:
         with other.app_context():
-            _db.engine.dispose()
+            dispose_engines()
     if made:
         # Flask-Limiter's limiter is one object for every app, and making an app points it at that app's counter
         # storage: point it back at the worker app's, which the tests empty, or the tests after one that made an
@@ -221,18 +223,17 @@ def outbox(app, smtp_server):
 def count_queries(app, client, path: str) -> int:
     """How many SQL statements one GET of `path` runs (it must answer 200): list pages assert this stays the
     same however many rows they show."""
-    with app.app_context():
-        engine = _db.engine
     statements = []
 
     def count(*_args):
         statements.append(1)
 
-    event.listen(engine, "before_cursor_execute", count)
+    # Every engine's: public pages read through a pool of their own on PostgreSQL (partners.core.database).
+    event.listen(Engine, "before_cursor_execute", count)
     try:
         assert client.get(path).status_code == 200
     finally:
-        event.remove(engine, "before_cursor_execute", count)
+        event.remove(Engine, "before_cursor_execute", count)
     return len(statements)
 
 

@@ -6,7 +6,6 @@ from flask import Blueprint, Response, abort, render_template, request
 from flask_login import current_user
 from sqlalchemy import Row
 
-from partners.core.database import read_without_transaction
 from partners.core.fragments import fragment, visitor_page
 from partners.core.timeutil import utcnow
 from partners.events.calendar import calendar_bytes, ics_filename
@@ -42,7 +41,6 @@ def public_event_page_or_404(event_id: int) -> tuple[Row, dict]:
 
 
 def _list(upcoming: bool):
-    read_without_transaction(db.session)
     # Without query arguments the filters are the defaults: the form is made only to draw the page (a kept
     # page is not drawn). With arguments it is made and checked first; the theme, whose choices come with the
     # events, is checked against them after.
@@ -126,7 +124,6 @@ def past():
 
 @bp.get("/<int:event_id>")
 def show(event_id: int):
-    read_without_transaction(db.session)
     event, seats = public_event_page_or_404(event_id)
     shown, closed = _shown(event, seats), registration_closed_problem(event, utcnow())
     if not current_user.is_authenticated:

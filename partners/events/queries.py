@@ -8,6 +8,7 @@ from functools import cache
 from sqlalchemy import Integer, Row, Select, bindparam, case, func, literal_column, select
 from sqlalchemy.orm import selectinload
 
+from partners.core.database import read_rows
 from partners.core.timeutil import start_of_local_day, utcnow
 from partners.events.models import (
     MODES_OF_FORMAT,
@@ -140,7 +141,7 @@ def _listed(upcoming: bool, cards: bool, filtered: tuple[str, ...]) -> Select:
 
 def public_themes() -> list[str]:
     """Every published theme, in order."""
-    return sorted(_read(_THEMES, {}).scalars())
+    return sorted(theme for theme, in read_rows(_THEMES, {}))
 
 
 def public_events(filters: EventFilters, upcoming: bool, page: int, size: int) -> tuple[list[Event], bool]:
@@ -156,7 +157,7 @@ def event_cards(filters: EventFilters, upcoming: bool, page: int, size: int
     """As `public_events`, as rows of what the list's cards show (id, title, starts_at, kind, format, status,
     theme), each upcoming event with its seats (None for a past one), and every published theme in order (the
     theme filter's choices): one query, two for a page with no events (the themes come with the rows)."""
-    rows = _read(*_list_statement(filters, upcoming, True, page, size)).all()
+    rows = read_rows(*_list_statement(filters, upcoming, True, page, size))
     cards = [(row, _seats_in(row) if upcoming else None) for row in rows[:size]]
     if not rows:
         return cards, False, public_themes()
@@ -166,15 +167,8 @@ def event_cards(filters: EventFilters, upcoming: bool, page: int, size: int
 def public_event_page(event_id: int) -> tuple[Row, dict[AttendanceMode, Seats]] | None:
     """What a public event's page shows, as a plain row, and its seats per way of attending, in one query;
     None for an unknown id or an event that is not public (`is_public`)."""
-    row = _read(_EVENT_PAGE, {"event_id": event_id}).first()
-    return (row, _seats_in(row)) if row else None
-
-
-def _read(statement, parameters: dict):
-    """Run a read of plain rows on the session's connection, without the ORM's execution (its events, options
-    and result processing took a fifth of an event page's time); a statement loading ORM objects goes through
-    the session."""
-    return db.session.connection().execute(statement, parameters)
+    rows = read_rows(_EVENT_PAGE, {"event_id": event_id})
+    return (rows[0], _seats_in(rows[0])) if rows else None
 
 
 def _list_statement(filters: EventFilters, upcoming: bool, cards: bool, page: int, size: int) -> tuple[Select, dict]:

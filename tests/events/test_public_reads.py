@@ -1,13 +1,15 @@
-"""The public events pages only read: on PostgreSQL they run each statement outside a transaction, which spares
-the BEGIN and ROLLBACK round trips and lets the connection keep its prepared statements between requests."""
+"""The public events pages only read: on PostgreSQL they run each statement outside a transaction, on a pool of
+their own, which spares the BEGIN and ROLLBACK round trips and lets the connection keep its prepared statements
+between requests."""
 
 from datetime import timedelta
 
 import pytest
 from psycopg.pq import TransactionStatus
 from sqlalchemy import event, text
+from sqlalchemy.engine import Engine
 
-from partners.extensions import db
+from partners.core.database import READS
 from tests.conftest import POSTGRES_URL
 from tests.events.factories import gen_event
 
@@ -15,19 +17,17 @@ pytestmark = pytest.mark.skipif(not POSTGRES_URL, reason="SQLite's driver begins
 
 
 def transaction_states(app, client, path: str) -> list[TransactionStatus]:
-    """The connection's transaction state after each statement of one GET of `path`."""
-    with app.app_context():
-        engine = db.engine
+    """The connection's transaction state after each statement of one GET of `path` (on whichever engine)."""
     states = []
 
     def record(connection, *_args):
         states.append(connection.connection.dbapi_connection.info.transaction_status)
 
-    event.listen(engine, "after_cursor_execute", record)
+    event.listen(Engine, "after_cursor_execute", record)
     try:
         assert client.get(path).status_code == 200
     finally:
-        event.remove(engine, "after_cursor_execute", record)
+        event.remove(Engine, "after_cursor_execute", record)
     return states
 
 
@@ -47,8 +47,8 @@ def test_a_public_events_page_is_planned_once_and_not_on_every_request(app, clie
     gen_event(app, starts_in=-timedelta(days=30))
     for _ in range(12):
         assert client.get(page.format(id=published.id)).status_code == 200
-    with app.app_context():
-        plans = db.session.execute(text(
+    with app.app_context(), app.extensions[READS].connect() as connection:  # the pool the public pages read from
+        plans = connection.execute(text(
             "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement LIKE 'SELECT events.id%'"
         )).all()
     assert plans and all(generic > 0 for generic, _custom in plans), plans

@@ -5,6 +5,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from config import normalise_database_url
+from partners.core.database import READS
 from partners.extensions import db
 from tests.conftest import POSTGRES_URL
 from tests.events.factories import gen_event
@@ -12,10 +13,11 @@ from tests.events.factories import gen_event
 pytestmark = pytest.mark.skipif(not POSTGRES_URL, reason="a SQLite file has no server to hang up")
 
 
-def server_process_ids(app) -> set[int]:
-    """The PostgreSQL backends of the connections the app's pool holds."""
+def server_process_ids(app, engine: str) -> set[int]:
+    """The PostgreSQL backends of the connections one of the app's pools holds: the session's ("session") or
+    the public pages' (READS)."""
     with app.app_context():
-        pool = db.engine.pool
+        pool = (db.engine if engine == "session" else app.extensions[READS]).pool
         return {record.dbapi_connection.info.backend_pid for record in list(pool._pool.queue)}
 
 
@@ -27,12 +29,12 @@ def end_backends(pids: set[int]) -> None:
     engine.dispose()
 
 
-@pytest.mark.parametrize("page", ["/events/{id}", "/"])
-def test_a_connection_the_server_ended_is_replaced_before_a_request_uses_it(app, client, page):
+@pytest.mark.parametrize(("page", "engine"), [("/events/{id}", READS), ("/", "session")])
+def test_a_connection_the_server_ended_is_replaced_before_a_request_uses_it(app, client, page, engine):
     path = page.format(id=gen_event(app).id)
     assert client.get(path).status_code == 200
-    pids = server_process_ids(app)
+    pids = server_process_ids(app, engine)
     assert pids
     end_backends(pids)
     assert client.get(path).status_code == 200
-    assert server_process_ids(app).isdisjoint(pids)
+    assert server_process_ids(app, engine).isdisjoint(pids)

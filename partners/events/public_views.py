@@ -12,7 +12,14 @@ from partners.events.calendar import calendar_bytes, ics_filename
 from partners.events.forms import EventFilterForm
 from partners.events.labels import event_label, seats_list
 from partners.events.models import Event, EventFormat, EventKind
-from partners.events.queries import EventFilters, event_cards, is_public, public_event_page, public_events
+from partners.events.queries import (
+    EventFilters,
+    card_seats,
+    event_cards,
+    is_public,
+    public_event_page,
+    public_events,
+)
 from partners.events.registration import own_registration, waitlist_position
 from partners.events.rules import registration_closed_problem
 from partners.events.text import render_markdown
@@ -46,20 +53,19 @@ def _list(upcoming: bool):
     # events, is checked against them after.
     form = EventFilterForm(request.args) if request.args else None
     filters, page = _filters_and_page(form) if form and form.validate() else (EventFilters(), 1)
-    events, has_next, themes = event_cards(filters, upcoming, page, PAGE_SIZE)
+    rows, has_next, themes = event_cards(filters, upcoming, page, PAGE_SIZE)
     if form and not form.offer_themes(themes) and filters.theme:
         filters, page = EventFilters(), 1  # a theme nobody has published: the page ignores every filter
-        events, has_next, themes = event_cards(filters, upcoming, page, PAGE_SIZE)
-    events = [(event, seats if event.status == "published" else None) for event, seats in events]
-    shown = [_card_shown(event, seats) for event, seats in events]
+        rows, has_next, themes = event_cards(filters, upcoming, page, PAGE_SIZE)
 
     def render():
         drawn = form or _offering(EventFilterForm(request.args), themes)
-        cards = [_card(event, seats, key) for (event, seats), key in zip(events, shown, strict=True)]
+        cards = [_card(row, card_seats(row, upcoming)) for row in rows]
         return render_template("events/list.html", form=drawn, filter_form=_filter_form(drawn), cards=cards,
                                upcoming=upcoming, page=page, has_next=has_next)
-    # The path carries the filters and the page; the themes are the filter's choices.
-    return visitor_page(("events", tuple(themes), *shown, has_next), render)
+    # The path carries the filters and the page; the themes are the filter's choices; the cards are drawn from
+    # their rows' values alone (their seats too), so the rows themselves are the rest of the key.
+    return visitor_page(("events", tuple(themes), *rows, has_next), render)
 
 
 def _filters_and_page(form: EventFilterForm) -> tuple[EventFilters, int]:
@@ -82,9 +88,10 @@ def _card_shown(event, seats: dict | None) -> tuple:
             _seats_shown(seats))
 
 
-def _card(event, seats: dict | None, shown: tuple):
+def _card(event, seats: dict | None):
     """An event's card in the list, rendered once per language and per everything it shows."""
-    return fragment(("card", *shown), lambda: render_template("events/_card.html", event=event, seats=seats))
+    return fragment(("card", *_card_shown(event, seats)),
+                    lambda: render_template("events/_card.html", event=event, seats=seats))
 
 
 def _shown(event: Event, seats: dict) -> tuple:

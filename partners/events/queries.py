@@ -153,16 +153,21 @@ def public_events(filters: EventFilters, upcoming: bool, page: int, size: int) -
     return rows[:size], len(rows) > size
 
 
-def event_cards(filters: EventFilters, upcoming: bool, page: int, size: int
-                ) -> tuple[list[tuple[Row, dict[AttendanceMode, Seats] | None]], bool, list[str]]:
-    """As `public_events`, as rows of what the list's cards show (id, title, starts_at, kind, format, status,
-    theme), each upcoming event with its seats (None for a past one), and every published theme in order (the
-    theme filter's choices): one query, two for a page with no events (the themes come with the rows)."""
+def event_cards(filters: EventFilters, upcoming: bool, page: int, size: int) -> tuple[list[Row], bool, list[str]]:
+    """As `public_events`, as plain rows of what the list's cards show (id, title, starts_at, kind, format,
+    status, theme; an upcoming event's seats are counted from the rest, `card_seats`), and every published theme
+    in order (the theme filter's choices): one query, two for a page with no events (the themes come with the
+    rows)."""
     rows = read_rows(*_list_statement(filters, upcoming, True, page, size))
-    cards = [(row, _seats_in(row) if upcoming else None) for row in rows[:size]]
     if not rows:
-        return cards, False, public_themes()
-    return cards, len(rows) > size, sorted(rows[0].themes.split(THEME_SEPARATOR)) if rows[0].themes else []
+        return [], False, public_themes()
+    return rows[:size], len(rows) > size, sorted(rows[0].themes.split(THEME_SEPARATOR)) if rows[0].themes else []
+
+
+def card_seats(row: Row, upcoming: bool) -> dict[AttendanceMode, Seats] | None:
+    """The seats a card of `event_cards` shows: those of an upcoming published event (not a cancelled one), else
+    None (a past event's row has no seats)."""
+    return _seats_in(row) if upcoming and row.status == EventStatus.PUBLISHED else None
 
 
 def public_event_page(event_id: int) -> tuple[Row, dict[AttendanceMode, Seats]] | None:

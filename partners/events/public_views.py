@@ -16,6 +16,7 @@ from partners.events.queries import (
     EventFilters,
     card_seats,
     event_cards,
+    event_seats,
     is_public,
     public_event_page,
     public_events,
@@ -40,7 +41,7 @@ def public_event_or_404(event_id: int) -> Event:
     return event
 
 
-def public_event_page_or_404(event_id: int) -> tuple[Row, dict]:
+def public_event_page_or_404(event_id: int) -> Row:
     found = public_event_page(event_id)
     if found is None:
         abort(404)
@@ -94,17 +95,19 @@ def _card(event, seats: dict | None):
                     lambda: render_template("events/_card.html", event=event, seats=seats))
 
 
-def _shown(event: Event, seats: dict) -> tuple:
+def _shown(event: Row, seats: dict) -> tuple:
     """Everything of the event its page shows."""
     return (event.id, event.title, event.status, event.kind, event.theme, event.starts_at, event.ends_at,
             event.format, event.venue, event.venue_address, event.speakers, event.audience, event.certifies,
             event.description, _seats_shown(seats))
 
 
-def _about(event: Event, seats: dict, shown: tuple):
+def _about(event: Row):
     """What the event's page tells everyone (facts, seats, description), rendered once per language and per
     everything it shows; who is asking (their registration) is drawn around it."""
-    return fragment(("about", *shown), lambda: render_template("events/_about.html", event=event, seats=seats))
+    seats = event_seats(event)
+    return fragment(("about", *_shown(event, seats)),
+                    lambda: render_template("events/_about.html", event=event, seats=seats))
 
 
 def _seats_shown(seats: dict | None) -> tuple:
@@ -131,13 +134,14 @@ def past():
 
 @bp.get("/<int:event_id>")
 def show(event_id: int):
-    event, seats = public_event_page_or_404(event_id)
-    shown, closed = _shown(event, seats), registration_closed_problem(event, utcnow())
+    event = public_event_page_or_404(event_id)
+    closed = registration_closed_problem(event, utcnow())
     if not current_user.is_authenticated:
-        return visitor_page(("event", *shown, closed), lambda: render_template(
-            "events/show.html", event=event, about=_about(event, seats, shown), closed=closed))
+        # The page is drawn from the event's row alone (its seats too): the row is the key of a visitor's page.
+        return visitor_page(("event", *event, closed), lambda: render_template(
+            "events/show.html", event=event, about=_about(event), closed=closed))
     registration = own_registration(event.id, current_user)
-    return render_template("events/show.html", event=event, about=_about(event, seats, shown),
+    return render_template("events/show.html", event=event, about=_about(event),
                            registration=registration, position=registration and waitlist_position(registration),
                            closed=closed)
 

@@ -170,11 +170,16 @@ def card_seats(row: Row, upcoming: bool) -> dict[AttendanceMode, Seats] | None:
     return _seats_in(row) if upcoming and row.status == EventStatus.PUBLISHED else None
 
 
-def public_event_page(event_id: int) -> tuple[Row, dict[AttendanceMode, Seats]] | None:
-    """What a public event's page shows, as a plain row, and its seats per way of attending, in one query;
-    None for an unknown id or an event that is not public (`is_public`)."""
+def public_event_page(event_id: int) -> Row | None:
+    """What a public event's page shows, as a plain row (its seats are counted from it, `event_seats`), in one
+    query; None for an unknown id or an event that is not public (`is_public`)."""
     rows = read_rows(_EVENT_PAGE, {"event_id": event_id})
-    return (rows[0], _seats_in(rows[0])) if rows else None
+    return rows[0] if rows else None
+
+
+def event_seats(row: Row) -> dict[AttendanceMode, Seats]:
+    """The seats per way of attending of a row of `public_event_page`."""
+    return _seats_in(row)
 
 
 def _list_statement(filters: EventFilters, upcoming: bool, cards: bool, page: int, size: int) -> tuple[Select, dict]:

@@ -125,7 +125,8 @@ def run(url: str, content: bytes, size: int, repeat: int, reimport: bool, bulk: 
     """`kept`: the database already holds this run's partners (--keep-schema): time the searches only."""
     app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=url)
     with app.test_request_context():
-        db.create_all()
+        if not kept:  # the kept schema has its tables, and its triggers would be made twice
+            db.create_all()
         engine = db.engine.dialect.name
         print(f"{engine}: {size} partners, {len(content) / 1024 / 1024:.1f} MiB CSV")
         if kept:

@@ -207,7 +207,7 @@ def expected_matches(filters: DirectoryFilters, folded: str, audience: int) -> f
     index's most common terms), without running it."""
     statement = select(PartnerSearchDoc.partner_id).where(*matching(filters, folded, audience))
     connection = db.session.connection()
-    compiled = statement.compile(dialect=connection.dialect)
+    compiled = statement.compile(dialect=connection.dialect, compile_kwargs={"render_postcompile": True})
     plan = connection.exec_driver_sql(f"EXPLAIN (FORMAT JSON) {compiled}", compiled.params).scalar_one()
     return plan[0]["Plan"]["Plan Rows"]
 

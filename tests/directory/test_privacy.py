@@ -82,6 +82,8 @@ def test_signed_in_partners_see_partners_only_sections_and_listings(app, client,
     partner_page = client.get(f"/directory/{shown.member_no}").get_data(as_text=True)
     assert MEMBERS_ACTIVITY in partner_page and SECRET_ACTIVITY not in partner_page
     assert "連携相談" in client.get("/directory/?q=連携相談").get_data(as_text=True)
+    for short_keyword in ("/directory/?q=花子", "/directory/?q=花子&kind=individual"):  # a list of audiences in SQL
+        assert "会員限定花子" in client.get(short_keyword).get_data(as_text=True)
     # the downloads are open data: public fields only, whoever asks
     assert MEMBERS_ACTIVITY not in client.get("/directory/partners.csv").get_data(as_text=True)
 

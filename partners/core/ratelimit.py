@@ -84,7 +84,6 @@ class DatabaseStorage(Storage):
             connection.execute(delete(RateLimitCounter).where(RateLimitCounter.key == key))
 
 
-
 def check_limits_only_where_declared(app: Flask) -> None:
     """Drop the check Flask-Limiter runs before every request, when there is nothing for it to check.
 

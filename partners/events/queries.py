@@ -167,7 +167,7 @@ def event_cards(filters: EventFilters, upcoming: bool, page: int, size: int) -> 
 def card_seats(row: Row, upcoming: bool) -> dict[AttendanceMode, Seats] | None:
     """The seats a card of `event_cards` shows: those of an upcoming published event (not a cancelled one), else
     None (a past event's row has no seats)."""
-    return _seats_in(row) if upcoming and row.status == EventStatus.PUBLISHED else None
+    return event_seats(row) if upcoming and row.status == EventStatus.PUBLISHED else None
 
 
 def public_event_page(event_id: int) -> Row | None:
@@ -175,11 +175,6 @@ def public_event_page(event_id: int) -> Row | None:
     query; None for an unknown id or an event that is not public (`is_public`)."""
     rows = read_rows(_EVENT_PAGE, {"event_id": event_id})
     return rows[0] if rows else None
-
-
-def event_seats(row: Row) -> dict[AttendanceMode, Seats]:
-    """The seats per way of attending of a row of `public_event_page`."""
-    return _seats_in(row)
 
 
 def _list_statement(filters: EventFilters, upcoming: bool, cards: bool, page: int, size: int) -> tuple[Select, dict]:
@@ -197,9 +192,9 @@ def _list_statement(filters: EventFilters, upcoming: bool, cards: bool, page: in
     return _listed(upcoming, cards, filtered, (page - 1) * size, size + 1), parameters
 
 
-def _seats_in(row) -> dict[AttendanceMode, Seats]:
+def event_seats(row: Row) -> dict[AttendanceMode, Seats]:
     """Seats per way of the event's format of attending, from a row with its format, its capacities and the
-    `_SEAT_COLUMNS`."""
+    `_SEAT_COLUMNS` (a row of `public_event_page`, or of an upcoming list's `event_cards`)."""
     values = row._mapping
     return {mode: Seats(values[CAPACITY[mode]] or 0, values[f"{mode}_taken"], values[f"{mode}_waiting"])
             for mode in MODES_OF_FORMAT[row.format]}

@@ -43,6 +43,9 @@ class User(UserMixin, db.Model):
     # The browser session this object was loaded for (see partners.accounts.sessions); not stored.
     session_token = None
     session_id = None
+    # The roles read with the session (partners.accounts.sessions), so that a signed-in page needs no query of
+    # them; None on any other load, and from the moment they are changed here.
+    roles_at_load = None  # frozenset[Role] | None: a plain annotation would make it a column
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email}>"
@@ -63,7 +66,9 @@ class User(UserMixin, db.Model):
         return self.email_verified_at is not None
 
     @property
-    def roles(self) -> set[Role]:
+    def roles(self) -> set[Role] | frozenset[Role]:
+        if self.roles_at_load is not None:
+            return self.roles_at_load
         return {grant.role for grant in self.role_grants}
 
     def has_role(self, role: Role | str) -> bool:
@@ -72,10 +77,12 @@ class User(UserMixin, db.Model):
         return Role(role) in roles or Role.ADMIN in roles
 
     def grant(self, role: Role | str) -> None:
+        self.roles_at_load = None
         if Role(role) not in self.roles:
             self.role_grants.append(UserRole(role=Role(role)))
 
     def revoke(self, role: Role | str) -> None:
+        self.roles_at_load = None
         self.role_grants = [grant for grant in self.role_grants if grant.role != Role(role)]
 
 

@@ -10,9 +10,11 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_login.config import COOKIE_DURATION
 from sqlalchemy import Select, bindparam, delete, or_, select, update
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm.base import manager_of_class
 
-from partners.accounts.models import User, UserSession
+from partners.accounts.models import Role, User, UserRole, UserSession
+from partners.core.database import read_rows
 from partners.core.timeutil import utcnow
 from partners.extensions import db
 
@@ -40,14 +42,18 @@ _EXPIRED = or_(
 
 @cache
 def _live_session_by_token() -> Select:
-    """The user and their roles in the same query, with only the session's id and last use: loading the session
-    row as an object too (its columns, its place in the session) was a quarter of the cost of finding the user.
-    Built on first use, not at import: building it configures every mapper, which fails while a feature's models
-    are still being imported (running one test folder alone did)."""
-    return (select(User, UserSession.id, UserSession.last_seen_at)
+    """The user's row, their session's id and last use, and a row per role, as plain rows: loading the user
+    through the ORM (an entity, its roles joined in and made objects) cost three times the query itself, 0.3 ms
+    of CPU on SQLite and 0.5 ms on PostgreSQL, on every signed-in request. Built on first use, not at import:
+    building it configures every mapper, which fails while a feature's models are still being imported."""
+    return (select(*User.__table__.c, UserSession.id.label(_SESSION_ID), UserSession.last_seen_at.label(_SEEN_AT),
+                   UserRole.role.label(_ROLE))
             .join(UserSession, UserSession.user_id == User.id)
-            .where(UserSession.token_hash == bindparam("token_hash"), ~_EXPIRED)
-            .options(joinedload(User.role_grants)))
+            .outerjoin(UserRole, UserRole.user_id == User.id)
+            .where(UserSession.token_hash == bindparam("token_hash"), ~_EXPIRED))
+
+
+_SESSION_ID, _SEEN_AT, _ROLE = "session_id_", "session_seen_at_", "role_"
 
 
 def _cutoffs(now: datetime) -> dict[str, datetime]:
@@ -76,16 +82,34 @@ def start_session(user: User, user_agent: str | None, remember: bool) -> UserSes
 
 
 def user_for_token(token: str) -> User | None:
-    """The user whose live session carries `token`, or None when it was ended or has expired."""
+    """The user whose live session carries `token`, or None when it was ended or has expired.
+
+    Read outside the request's transaction (`read_rows`: on PostgreSQL one round trip, no BEGIN), then made the
+    session's object as if the ORM had loaded it, so that what a page does with it (a lazy relationship, a
+    change saved at the commit) works as with any loaded object."""
     now = utcnow()
-    parameters = {"token_hash": hash_token(token)} | _cutoffs(now)
-    row = db.session.execute(_live_session_by_token(), parameters).unique().first()
-    if row is None:
+    rows = read_rows(_live_session_by_token(), {"token_hash": hash_token(token)} | _cutoffs(now))
+    if not rows:
         return None
-    user, session_id, last_seen_at = row
-    if now - last_seen_at >= LAST_SEEN_INTERVAL:
-        _mark_seen(session_id, now)
-    user.session_token, user.session_id = token, session_id
+    first = rows[0]._mapping
+    if now - first[_SEEN_AT] >= LAST_SEEN_INTERVAL:
+        _mark_seen(first[_SESSION_ID], now)
+    user = _as_loaded(first, frozenset(row._mapping[_ROLE] for row in rows if row._mapping[_ROLE] is not None))
+    user.session_token, user.session_id = token, first[_SESSION_ID]
+    return user
+
+
+def _as_loaded(values, roles: frozenset[Role]) -> User:
+    """The session's User for a row of `users`: the one it holds already, or a new one it takes as loaded
+    (attributes without history, relationships loaded when first used). `roles` spares the query of the roles."""
+    key = db.session.identity_key(User, values["id"])
+    user = db.session.identity_map.get(key)
+    if user is None:
+        user = manager_of_class(User).new_instance()
+        user.__dict__.update((column.key, values[column.key]) for column in User.__table__.c)
+        make_transient_to_detached(user)
+        db.session.add(user)
+        user.roles_at_load = roles
     return user
 
 

@@ -89,12 +89,13 @@ def begin_write(session: Session) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-READS = "partners.reads"  # app.extensions: the engine of public reads (None on SQLite)
+READS = "partners.reads"  # app.extensions: the engine of statements that run on their own (None on SQLite)
 
 
 def register_reads(app: Flask) -> None:
-    """On PostgreSQL, a second pool of connections for the pages anyone may see (`read_rows`), in autocommit from
-    the moment each connects. It doubles how many connections an app server may hold (two pools of the same
+    """On PostgreSQL, a second pool of connections, in autocommit from the moment each connects, for statements
+    that need no transaction around them: the reads of the pages anyone may see and of the signed-in person
+    (`read_rows`), and a write that stands alone (`write_alone`). It doubles how many connections an app server may hold (two pools of the same
     settings): size PostgreSQL's max_connections for it."""
     with app.app_context():
         main = db.engine
@@ -103,9 +104,10 @@ def register_reads(app: Flask) -> None:
 
 
 def read_rows(statement, parameters: dict) -> list[Row]:
-    """The plain rows of a read for a page anyone may see, run outside any transaction, without the ORM.
+    """The plain rows of a read that needs no transaction (a page anyone may see, the signed-in person), run
+    outside any transaction, without the ORM.
 
-    On PostgreSQL each statement runs on its own, on a connection of the public reads' pool (`register_reads`):
+    On PostgreSQL each statement runs on its own, on a connection of the autocommit pool (`register_reads`):
     READ COMMITTED takes a fresh snapshot for every statement either way, and there are no BEGIN and ROLLBACK
     round trips around it. A connection kept out of transactions also keeps the statements psycopg prepared
     (on their fifth run; a ROLLBACK makes it forget them all), so PostgreSQL plans a page's statement once per
@@ -119,8 +121,18 @@ def read_rows(statement, parameters: dict) -> list[Row]:
         return connection.execute(statement, parameters).all()
 
 
+def write_alone(statement, parameters: dict) -> list[Row]:
+    """Run one statement that writes and commit it at once, apart from the session's transaction: for a write
+    that stands alone on a page that writes nothing else (the audit entry of a look at the staff list). On
+    PostgreSQL it runs on the autocommit pool: one round trip where BEGIN, the statement and COMMIT were three.
+    Returns the rows it returns (RETURNING)."""
+    engine = current_app.extensions[READS] or db.engine
+    with engine.begin() as connection:
+        return connection.execute(statement, parameters).all()
+
+
 def dispose_engines() -> None:
-    """Close every pooled connection of the app (the session's pool and the public reads' one)."""
+    """Close every pooled connection of the app (the session's pool and the autocommit one)."""
     db.engine.dispose()
     if current_app.extensions.get(READS) is not None:
         current_app.extensions[READS].dispose()

@@ -9,9 +9,11 @@ Python code asks with `fragment(key, render)`; a template wraps a piece in
 `{% fragment "name", value, … %}…{% endfragment %}`, listing every value the piece shows that neither the code
 nor the app's settings fix. Each app keeps its own store, so apps made with other settings never share pieces."""
 
+import secrets
 from collections.abc import Callable, Hashable
 
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, g, request, session
+from flask_wtf.csrf import generate_csrf
 from flask_login import current_user
 from jinja2 import nodes
 from jinja2.ext import Extension
@@ -57,6 +59,38 @@ def visitor_page(key: tuple, render: Callable[[], str]) -> str:
         return render()
     return current_app.extensions[EXTENSION_KEY].get(("page", request.full_path, *key), render,
                                                      keep=lambda: not session.modified)
+
+
+def page_for_roles(key: tuple, render: Callable[[], str]) -> str:
+    """A signed-in person's page that shows nothing of them but the menu their roles give (a staff list, say),
+    kept under its path, the roles and `key`, and shared by everyone who has those roles.
+
+    The form tokens in it (the menu's log-out form, the language switch, any form's hidden field) are the
+    person's own: the page is drawn with a mark in their place, and each request fills in its own token. A
+    page with a message waiting for the person, or whose drawing touched the session, is not kept."""
+    field = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    if "_flashes" in session:
+        return render()
+
+    def marked() -> str:
+        before = g.pop(field, None)
+        setattr(g, field, _TOKEN_MARK)  # what Flask-WTF's generate_csrf gives while the request has a token
+        try:
+            return render()
+        finally:
+            g.pop(field)
+            if before is not None:
+                setattr(g, field, before)
+
+    html = current_app.extensions[EXTENSION_KEY].get(
+        ("page-for-roles", request.full_path, tuple(sorted(current_user.roles)), *key), marked,
+        keep=lambda: not session.modified)
+    return str(html).replace(_TOKEN_MARK, generate_csrf())
+
+
+# Stands for the person's form token in a page kept for everyone with the same roles. Random for each app
+# server and never sent: nothing a page shows could hold it by chance.
+_TOKEN_MARK = f"form-token-{secrets.token_hex(16)}"
 
 
 class FragmentTag(Extension):

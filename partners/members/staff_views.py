@@ -12,7 +12,8 @@ from sqlalchemy.orm import selectinload
 from partners.accounts.decorators import role_required
 from partners.accounts.models import Role
 from partners.audit.services import ENTRY, entry, record
-from partners.core.fragments import fragment
+from partners.core.database import write_alone
+from partners.core.fragments import fragment, page_for_roles
 from partners.core.timeutil import local_today
 from partners.extensions import db
 from partners.members import lifecycle, list_version
@@ -44,16 +45,15 @@ def index():
     asked = _asked()
     # The page is drawn first under the version this server read last, then the audit entry reads the version
     # now, and in the rare case the two differ (the partners changed meanwhile) the page is drawn again under the
-    # newer one: what is shown was always kept under the version read after it was drawn. The entry is written
-    # last so that on SQLite it holds the database's write lock only until the commit right after it, and the
-    # commit comes after drawing since it would make the drawing load the signed-in user and their roles again.
+    # newer one: what is shown was always kept under the version read after it was drawn. The entry is the
+    # page's only write: committed at once on its own (write_alone), it holds SQLite's write lock for just that
+    # statement and is one round trip on PostgreSQL.
     guessed = list_version.last_read()
     html = _page(asked, guessed)
-    version = list_version.remember(db.session.execute(
-        LIST_VIEWED, entry(current_user, "partner.list", "partner", None, detail=f"page={asked.page}")).scalar_one())
+    version = list_version.remember(write_alone(
+        LIST_VIEWED, entry(current_user, "partner.list", "partner", None, detail=f"page={asked.page}"))[0][0])
     if version != guessed:
         html = _page(asked, version)
-    db.session.commit()
     return html
 
 
@@ -96,7 +96,9 @@ def _page(asked: Asked, version: int | None) -> str:
             return fragment(key(now), lambda: _results(asked, per_page))
         return _results(asked, per_page)
 
-    return render_template("members/staff_list.html", results=fragment(key(version), search))
+    # The page around the results shows only the menu of staff: kept for everyone with the same roles.
+    return page_for_roles(key(version), lambda: render_template("members/staff_list.html",
+                                                                 results=fragment(key(version), search)))
 
 
 def _results(asked: Asked, per_page: int):

@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import event as sqlalchemy_event
 from sqlalchemy import func, select
+from sqlalchemy.engine import Engine
 
 from partners.accounts.models import User
 from partners.core.timeutil import utcnow
@@ -221,20 +222,20 @@ def test_a_check_in_code_that_another_registration_has_is_drawn_again(app, brows
 
 
 def statements_of_one_sign_up(app, browser, event_id: int) -> list[str]:
-    with app.app_context():
-        engine = db.engine
+    """Every statement of the sign-up, on any of the app's pools (the signed-in user is read on the autocommit
+    pool on PostgreSQL)."""
     statements = []
 
     def remember(_connection, _cursor, statement, *_args):
         statements.append(" ".join(statement.split())[:60])
 
     form = browser.client.get(f"/events/{event_id}/register").get_data(as_text=True)
-    sqlalchemy_event.listen(engine, "before_cursor_execute", remember)
+    sqlalchemy_event.listen(Engine, "before_cursor_execute", remember)
     try:
         answer = browser.client.post(f"/events/{event_id}/register", data={
             "csrf_token": csrf_token(form), "mode": "in_person"})
     finally:
-        sqlalchemy_event.remove(engine, "before_cursor_execute", remember)
+        sqlalchemy_event.remove(Engine, "before_cursor_execute", remember)
     assert answer.status_code == 302
     return [statement for statement in statements if statement != "BEGIN IMMEDIATE"]  # SQLite's write lock
 

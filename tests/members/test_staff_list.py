@@ -11,7 +11,7 @@ from partners.core.timeutil import start_of_local_day
 from partners.extensions import db
 from partners.members import lifecycle
 from partners.members.models import Partner
-from tests.conftest import count_queries
+from tests.conftest import Browser, count_queries, csrf_token
 from tests.factories import gen_partner, gen_user
 
 
@@ -228,3 +228,47 @@ def test_after_a_change_a_list_not_kept_yet_is_searched_once(app, staff_browser,
     assert "新しい団体" in client.get("/staff/partners?kind=group").get_data(as_text=True)
     without_a_change = count_queries(app, client, "/staff/partners?kind=individual")
     assert after_a_change == without_a_change
+
+
+def test_staff_share_the_kept_list_page_each_with_their_own_form_token(app, partners):
+    """The page around the results is kept once for everyone with the same roles (page_for_roles); the form
+    tokens in it are each person's own, so each can log out with the page they were given."""
+    pages = {}
+    for email, roles in (("first@example.jp", (Role.STAFF,)), ("second@example.jp", (Role.STAFF,)),
+                         ("admin@example.jp", (Role.ADMIN,))):
+        gen_user(app, email=email, roles=roles)
+        person = Browser(app.test_client())
+        person.login(email)
+        person.client.get("/staff/partners")  # the first page after logging in gives the session a form token
+        pages[email] = (person, person.client.get("/staff/partners").get_data(as_text=True))
+    first, second, admin = (html for _person, html in pages.values())
+    assert "森の学校" in first and "森の学校" in second
+    assert "form-token-" not in first + second + admin
+    assert csrf_token(first) != csrf_token(second)
+    assert "/admin/users" in admin and "/admin/users" not in first + second  # the menu of their own roles
+    for person, html in pages.values():
+        assert person.client.post("/accounts/logout", data={"csrf_token": csrf_token(html)}).status_code == 302
+        assert person.client.get("/staff/partners").status_code == 302  # logged out: sent to the login page
+
+
+def test_a_message_waiting_for_the_person_is_on_the_list_they_open(app, partners):
+    """A kept page holds no message: one waiting for the person (here: logged in) has the page drawn afresh."""
+    for email in ("first@example.jp", "second@example.jp"):
+        gen_user(app, email=email, roles=(Role.STAFF,))
+    first, second = Browser(app.test_client()), Browser(app.test_client())
+    first.login("first@example.jp")
+    for _ in range(2):
+        assert "森の学校" in first.client.get("/staff/partners").get_data(as_text=True)
+    second.login("second@example.jp")
+    html = second.client.get("/staff/partners").get_data(as_text=True)
+    assert "ログインしました。" in html and "森の学校" in html
+    assert "ログインしました。" not in second.client.get("/staff/partners").get_data(as_text=True)
+
+
+def test_a_message_for_the_person_is_shown_with_the_page_it_belongs_to_only(app, staff_browser, partners):
+    """A page drawn with a message is not kept: served again from the store, it would leave the message waiting
+    for whatever page comes next."""
+    message = "解釈できない絞り込み条件があったため、無視しました。"
+    for _ in range(2):
+        assert message in staff_browser.client.get("/staff/partners?joined_from=2024-99-01").get_data(as_text=True)
+    assert message not in staff_browser.client.get("/staff/partners").get_data(as_text=True)

@@ -95,8 +95,8 @@ READS = "partners.reads"  # app.extensions: the engine of statements that run on
 def register_reads(app: Flask) -> None:
     """On PostgreSQL, a second pool of connections, in autocommit from the moment each connects, for statements
     that need no transaction around them: the reads of the pages anyone may see and of the signed-in person
-    (`read_rows`), and a write that stands alone (`write_alone`). It doubles how many connections an app server may hold (two pools of the same
-    settings): size PostgreSQL's max_connections for it."""
+    (`read_rows`), and a write that stands alone (`write_alone`). It doubles how many connections an app server
+    may hold (two pools of the same settings): size PostgreSQL's max_connections for it."""
     with app.app_context():
         main = db.engine
     app.extensions[READS] = None if main.dialect.name == "sqlite" else create_engine(

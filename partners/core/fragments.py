@@ -13,8 +13,8 @@ import secrets
 from collections.abc import Callable, Hashable
 
 from flask import Flask, current_app, g, request, session
-from flask_wtf.csrf import generate_csrf
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 from jinja2 import nodes
 from jinja2.ext import Extension
 from markupsafe import Markup

@@ -78,7 +78,7 @@ def _asked() -> Asked:
     return Asked(filters, page_number, on, shown, lambda: (form, counts_form))
 
 
-def _page(asked: Asked, version: int | None) -> str:
+def _page(asked: Asked, version: int | None) -> str | bytes:
     # Everything below the menu comes from the partners' data, the filters and the day: kept under the lists'
     # version (members/list_version.py), a page asked for again costs no search and no count.
     per_page = current_app.config["STAFF_PAGE_SIZE"]

@@ -99,8 +99,20 @@ def register_reads(app: Flask) -> None:
     may hold (two pools of the same settings): size PostgreSQL's max_connections for it."""
     with app.app_context():
         main = db.engine
-    app.extensions[READS] = None if main.dialect.name == "sqlite" else create_engine(
-        main.url, isolation_level="AUTOCOMMIT", **app.config["SQLALCHEMY_ENGINE_OPTIONS"])
+    if main.dialect.name == "sqlite":
+        app.extensions[READS] = None
+        return
+    engine = create_engine(main.url, isolation_level="AUTOCOMMIT", **app.config["SQLALCHEMY_ENGINE_OPTIONS"])
+    event.listen(engine, "connect", _commit_without_waiting_for_the_disk)
+    app.extensions[READS] = engine
+
+
+def _commit_without_waiting_for_the_disk(dbapi_connection, _connection_record) -> None:
+    """What this pool writes stands alone and is recorded for the record's sake (a look at the staff list), so it
+    does not wait for the write-ahead log to reach the disk: an app server waited 0.35 ms for it on every
+    staff list page. PostgreSQL's asynchronous commit keeps the database consistent; a crash of the database
+    server (not of the app) may lose the last fraction of a second of such entries."""
+    dbapi_connection.execute("SET synchronous_commit = off")
 
 
 def read_rows(statement, parameters: dict) -> list[Row]:
@@ -125,10 +137,11 @@ def write_alone(statement, parameters: dict) -> list[Row]:
     """Run one statement that writes and commit it at once, apart from the session's transaction: for a write
     that stands alone on a page that writes nothing else (the audit entry of a look at the staff list). On
     PostgreSQL it runs on the autocommit pool: one round trip where BEGIN, the statement and COMMIT were three.
-    Returns the rows it returns (RETURNING)."""
+    Returns the rows it returns (RETURNING), if any."""
     engine = current_app.extensions[READS] or db.engine
     with engine.begin() as connection:
-        return connection.execute(statement, parameters).all()
+        result = connection.execute(statement, parameters)
+        return result.all() if result.returns_rows else []
 
 
 def dispose_engines() -> None:

@@ -1,0 +1,60 @@
+"""Statements that need no transaction (partners.core.database): the signed-in person's read and a write that
+stands alone. On PostgreSQL they run in autocommit on a pool of their own; the write is committed at once,
+whatever becomes of the request's own transaction."""
+
+import pytest
+from psycopg.pq import TransactionStatus
+from sqlalchemy import event, func, select, text
+from sqlalchemy.engine import Engine
+
+from config import normalise_database_url
+from partners.accounts.models import Role
+from partners.audit.models import AuditEntry
+from partners.audit.services import ENTRY, entry
+from partners.core.database import READS, write_alone
+from partners.extensions import db
+from tests.conftest import POSTGRES_URL
+from tests.factories import gen_user
+
+
+def audit_count(app, action: str) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.action == action))
+
+
+def test_a_write_that_stands_alone_is_kept_when_the_request_rolls_back(app):
+    with app.test_request_context():
+        write_alone(ENTRY, entry(None, "test.alone", "partner", None))
+        db.session.execute(ENTRY, entry(None, "test.in-request", "partner", None))
+        db.session.rollback()
+    assert audit_count(app, "test.alone") == 1
+    assert audit_count(app, "test.in-request") == 0
+
+
+@pytest.mark.skipif(not POSTGRES_URL, reason="SQLite's driver begins no transaction for reading")
+def test_the_staff_list_reads_the_person_and_writes_its_entry_outside_a_transaction(app, browser):
+    gen_user(app, email="staff@example.jp", roles=(Role.STAFF,))
+    browser.login("staff@example.jp")
+    states = []
+
+    def record(connection, *_args):
+        states.append(connection.connection.dbapi_connection.info.transaction_status)
+
+    event.listen(Engine, "after_cursor_execute", record)
+    try:
+        for _ in range(2):  # the second page is kept: the person's read and the audit entry are all it asks
+            assert browser.client.get("/staff/partners").status_code == 200
+            del states[:-2]
+    finally:
+        event.remove(Engine, "after_cursor_execute", record)
+    assert states == [TransactionStatus.IDLE, TransactionStatus.IDLE]
+
+
+@pytest.mark.skipif(not POSTGRES_URL, reason="a setting of PostgreSQL")
+def test_only_the_pool_of_standalone_statements_commits_without_waiting_for_the_disk(make_app):
+    """On a database as production has it (the tests' own commit without waiting, to run faster)."""
+    production_like = make_app(SQLALCHEMY_DATABASE_URI=normalise_database_url(POSTGRES_URL))
+    with production_like.app_context():
+        assert db.session.scalar(text("SHOW synchronous_commit")) == "on"
+        with production_like.extensions[READS].connect() as connection:
+            assert connection.scalar(text("SHOW synchronous_commit")) == "off"

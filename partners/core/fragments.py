@@ -10,6 +10,7 @@ Python code asks with `fragment(key, render)`; a template wraps a piece in
 nor the app's settings fix. Each app keeps its own store, so apps made with other settings never share pieces."""
 
 import secrets
+import time
 from collections.abc import Callable, Hashable
 from typing import TypeVar
 
@@ -90,12 +91,33 @@ def page_for_roles(key: tuple, render: Callable[[], str]) -> str | bytes:
     page = current_app.extensions[EXTENSION_KEY].get(
         ("page-for-roles", request.full_path, tuple(sorted(current_user.roles)), *key), marked,
         keep=lambda: not session.modified)
-    return page.replace(_TOKEN_MARK.encode(), generate_csrf().encode())
+    return page.replace(_TOKEN_MARK.encode(), _form_token(field).encode())
 
 
 # Stands for the person's form token in a page kept for everyone with the same roles. Random for each app
 # server and never sent: nothing a page shows could hold it by chance.
 _TOKEN_MARK = f"form-token-{secrets.token_hex(16)}"
+# A session's signed form token, reused for a minute: signing it (two HMACs, zlib, base64) was a twentieth of a
+# kept page's time. Flask-WTF accepts a token for an hour after it was signed (WTF_CSRF_TIME_LIMIT), so a
+# reused one has at least 59 minutes left. Keyed by the session's own secret; emptied when full.
+_SIGNED_TOKENS: dict[str, tuple[float, str]] = {}
+TOKEN_REUSE_SECONDS = 60
+SIGNED_TOKENS_KEPT = 10_000
+
+
+def _form_token(field: str) -> str:
+    secret = session.get(field)
+    if secret is None or field in g:
+        return generate_csrf()
+    now = time.monotonic()
+    signed_at, token = _SIGNED_TOKENS.get(secret, (None, None))
+    if token is None or now - signed_at > TOKEN_REUSE_SECONDS:
+        token = generate_csrf()
+        if len(_SIGNED_TOKENS) >= SIGNED_TOKENS_KEPT:
+            _SIGNED_TOKENS.clear()
+        _SIGNED_TOKENS[secret] = (now, token)
+    setattr(g, field, token)  # what the rest of the request's forms are given too
+    return token
 
 
 class FragmentTag(Extension):

@@ -9,7 +9,7 @@ import select
 import sqlite3
 
 import psycopg
-from flask import Flask, current_app
+from flask import Flask, current_app, g
 from sqlalchemy import Row, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DisconnectionError, OperationalError
@@ -105,6 +105,26 @@ def register_reads(app: Flask) -> None:
     engine = create_engine(main.url, isolation_level="AUTOCOMMIT", **app.config["SQLALCHEMY_ENGINE_OPTIONS"])
     event.listen(engine, "connect", _commit_without_waiting_for_the_disk)
     app.extensions[READS] = engine
+    app.teardown_appcontext(_return_standalone_connection)
+
+
+STANDALONE = "partners_standalone_connection"  # in flask.g: the request's connection of the autocommit pool
+
+
+def _standalone_connection(engine):
+    """The request's connection of the autocommit pool, taken on first use and given back when the request
+    ends: a signed-in page reads the person and may write an entry, one checkout for both."""
+    connection = g.get(STANDALONE)
+    if connection is None:
+        connection = engine.connect()
+        setattr(g, STANDALONE, connection)
+    return connection
+
+
+def _return_standalone_connection(_error) -> None:
+    connection = g.pop(STANDALONE, None)
+    if connection is not None:
+        connection.close()
 
 
 def _commit_without_waiting_for_the_disk(dbapi_connection, _connection_record) -> None:
@@ -124,13 +144,13 @@ def read_rows(statement, parameters: dict) -> list[Row]:
     round trips around it. A connection kept out of transactions also keeps the statements psycopg prepared
     (on their fifth run; a ROLLBACK makes it forget them all), so PostgreSQL plans a page's statement once per
     connection, not on every request. Its own pool spares the request the ORM session and switching a
-    connection of the session's pool to autocommit and back, a tenth of a public event page's time.
+    connection of the session's pool to autocommit and back, a tenth of a public event page's time. A request
+    takes one connection of it for all its statements there (`_standalone_connection`).
     On SQLite, whose driver begins no transaction for reading, the session's connection runs it."""
     engine = current_app.extensions[READS]
     if engine is None:
         return db.session.connection().execute(statement, parameters).all()
-    with engine.connect() as connection:
-        return connection.execute(statement, parameters).all()
+    return _standalone_connection(engine).execute(statement, parameters).all()
 
 
 def write_alone(statement, parameters: dict) -> list[Row]:
@@ -138,8 +158,11 @@ def write_alone(statement, parameters: dict) -> list[Row]:
     that stands alone on a page that writes nothing else (the audit entry of a look at the staff list). On
     PostgreSQL it runs on the autocommit pool: one round trip where BEGIN, the statement and COMMIT were three.
     Returns the rows it returns (RETURNING), if any."""
-    engine = current_app.extensions[READS] or db.engine
-    with engine.begin() as connection:
+    engine = current_app.extensions[READS]
+    if engine is not None:
+        result = _standalone_connection(engine).execute(statement, parameters)
+        return result.all() if result.returns_rows else []
+    with db.engine.begin() as connection:
         result = connection.execute(statement, parameters)
         return result.all() if result.returns_rows else []
 

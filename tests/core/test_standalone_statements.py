@@ -40,14 +40,23 @@ def test_the_staff_list_reads_the_person_and_writes_its_entry_outside_a_transact
     def record(connection, *_args):
         states.append(connection.connection.dbapi_connection.info.transaction_status)
 
+    checkouts = []
+
+    def count(*_args):
+        checkouts.append(1)
+
+    pool = app.extensions[READS].pool
     event.listen(Engine, "after_cursor_execute", record)
+    event.listen(pool, "checkout", count)
     try:
         for _ in range(2):  # the second page is kept: the person's read and the audit entry are all it asks
+            del states[:], checkouts[:]
             assert browser.client.get("/staff/partners").status_code == 200
-            del states[:-2]
     finally:
         event.remove(Engine, "after_cursor_execute", record)
+        event.remove(pool, "checkout", count)
     assert states == [TransactionStatus.IDLE, TransactionStatus.IDLE]
+    assert len(checkouts) == 1  # one connection for both
 
 
 @pytest.mark.skipif(not POSTGRES_URL, reason="a setting of PostgreSQL")

@@ -40,6 +40,9 @@ _EXPIRED = or_(
 )
 
 
+_SESSION_ID, _SEEN_AT, _ROLE = "session_id_", "session_seen_at_", "role_"  # labels of the columns beside the user's
+
+
 @cache
 def _live_session_by_token() -> Select:
     """The user's row, their session's id and last use, and a row per role, as plain rows: loading the user
@@ -51,9 +54,6 @@ def _live_session_by_token() -> Select:
             .join(UserSession, UserSession.user_id == User.id)
             .outerjoin(UserRole, UserRole.user_id == User.id)
             .where(UserSession.token_hash == bindparam("token_hash"), ~_EXPIRED))
-
-
-_SESSION_ID, _SEEN_AT, _ROLE = "session_id_", "session_seen_at_", "role_"
 
 
 def _cutoffs(now: datetime) -> dict[str, datetime]:

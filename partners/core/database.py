@@ -157,7 +157,8 @@ def write_alone(statement, parameters: dict) -> list[Row]:
     """Run one statement that writes and commit it at once, apart from the session's transaction: for a write
     that stands alone on a page that writes nothing else (the audit entry of a look at the staff list). On
     PostgreSQL it runs on the autocommit pool: one round trip where BEGIN, the statement and COMMIT were three.
-    Returns the rows it returns (RETURNING), if any."""
+    On SQLite it runs on a connection of its own, so it must not follow a write of the session's that is not
+    committed yet: the two would wait for each other's lock. Returns the rows it returns (RETURNING), if any."""
     engine = current_app.extensions[READS]
     if engine is not None:
         result = _standalone_connection(engine).execute(statement, parameters)

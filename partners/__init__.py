@@ -41,11 +41,11 @@ def register_extensions(app: Flask) -> None:
     import partners.core.database  # noqa: F401 - SQLite connection settings (foreign keys, WAL)
     import partners.core.ratelimit  # noqa: F401 - the "database://" storage of the rate limiter
     import partners.models  # noqa: F401 - every table in the metadata before migrations look at it
-    from partners.core.database import register_reads
+    from partners.core.database import register_autocommit_pool
     from partners.core.i18n import select_locale
 
     db.init_app(app)
-    register_reads(app)
+    register_autocommit_pool(app)
     migrate.init_app(app, db, directory=str(INSTANCE_DIR.parent / "migrations"), render_as_batch=True,
                      compare_type=True)
     login_manager.init_app(app)

@@ -89,10 +89,10 @@ def begin_write(session: Session) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-READS = "partners.reads"  # app.extensions: the engine of statements that run on their own (None on SQLite)
+AUTOCOMMIT = "partners.autocommit"  # app.extensions: the engine of statements that run on their own (None on SQLite)
 
 
-def register_reads(app: Flask) -> None:
+def register_autocommit_pool(app: Flask) -> None:
     """On PostgreSQL, a second pool of connections, in autocommit from the moment each connects, for statements
     that need no transaction around them: the reads of the pages anyone may see and of the signed-in person
     (`read_rows`), and a write that stands alone (`write_alone`). It doubles how many connections an app server
@@ -100,11 +100,11 @@ def register_reads(app: Flask) -> None:
     with app.app_context():
         main = db.engine
     if main.dialect.name == "sqlite":
-        app.extensions[READS] = None
+        app.extensions[AUTOCOMMIT] = None
         return
     engine = create_engine(main.url, isolation_level="AUTOCOMMIT", **app.config["SQLALCHEMY_ENGINE_OPTIONS"])
     event.listen(engine, "connect", _commit_without_waiting_for_the_disk)
-    app.extensions[READS] = engine
+    app.extensions[AUTOCOMMIT] = engine
     app.teardown_appcontext(_return_standalone_connection)
 
 
@@ -139,7 +139,7 @@ def read_rows(statement, parameters: dict) -> list[Row]:
     """The plain rows of a read that needs no transaction (a page anyone may see, the signed-in person), run
     outside any transaction, without the ORM.
 
-    On PostgreSQL each statement runs on its own, on a connection of the autocommit pool (`register_reads`):
+    On PostgreSQL each statement runs on its own, on a connection of the autocommit pool (`register_autocommit_pool`):
     READ COMMITTED takes a fresh snapshot for every statement either way, and there are no BEGIN and ROLLBACK
     round trips around it. A connection kept out of transactions also keeps the statements psycopg prepared
     (on their fifth run; a ROLLBACK makes it forget them all), so PostgreSQL plans a page's statement once per
@@ -147,7 +147,7 @@ def read_rows(statement, parameters: dict) -> list[Row]:
     connection of the session's pool to autocommit and back, a tenth of a public event page's time. A request
     takes one connection of it for all its statements there (`_standalone_connection`).
     On SQLite, whose driver begins no transaction for reading, the session's connection runs it."""
-    engine = current_app.extensions[READS]
+    engine = current_app.extensions[AUTOCOMMIT]
     if engine is None:
         return db.session.connection().execute(statement, parameters).all()
     return _standalone_connection(engine).execute(statement, parameters).all()
@@ -159,7 +159,7 @@ def write_alone(statement, parameters: dict) -> list[Row]:
     PostgreSQL it runs on the autocommit pool: one round trip where BEGIN, the statement and COMMIT were three.
     On SQLite it runs on a connection of its own, so it must not follow a write of the session's that is not
     committed yet: the two would wait for each other's lock. Returns the rows it returns (RETURNING), if any."""
-    engine = current_app.extensions[READS]
+    engine = current_app.extensions[AUTOCOMMIT]
     if engine is not None:
         result = _standalone_connection(engine).execute(statement, parameters)
         return result.all() if result.returns_rows else []
@@ -171,8 +171,8 @@ def write_alone(statement, parameters: dict) -> list[Row]:
 def dispose_engines() -> None:
     """Close every pooled connection of the app (the session's pool and the autocommit one)."""
     db.engine.dispose()
-    if current_app.extensions.get(READS) is not None:
-        current_app.extensions[READS].dispose()
+    if current_app.extensions.get(AUTOCOMMIT) is not None:
+        current_app.extensions[AUTOCOMMIT].dispose()
 
 
 WROTE = "partners.wrote"  # in Session.info while the session's transaction holds flushed, uncommitted writes

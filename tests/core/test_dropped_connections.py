@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from config import normalise_database_url
-from partners.core.database import READS
+from partners.core.database import AUTOCOMMIT
 from partners.extensions import db
 from tests.conftest import POSTGRES_URL
 from tests.events.factories import gen_event
@@ -15,9 +15,9 @@ pytestmark = pytest.mark.skipif(not POSTGRES_URL, reason="a SQLite file has no s
 
 def server_process_ids(app, engine: str) -> set[int]:
     """The PostgreSQL backends of the connections one of the app's pools holds: the session's ("session") or
-    the public pages' (READS)."""
+    the autocommit one the public pages read through (AUTOCOMMIT)."""
     with app.app_context():
-        pool = (db.engine if engine == "session" else app.extensions[READS]).pool
+        pool = (db.engine if engine == "session" else app.extensions[AUTOCOMMIT]).pool
         return {record.dbapi_connection.info.backend_pid for record in list(pool._pool.queue)}
 
 
@@ -29,7 +29,7 @@ def end_backends(pids: set[int]) -> None:
     engine.dispose()
 
 
-@pytest.mark.parametrize(("page", "engine"), [("/events/{id}", READS), ("/", "session")])
+@pytest.mark.parametrize(("page", "engine"), [("/events/{id}", AUTOCOMMIT), ("/", "session")])
 def test_a_connection_the_server_ended_is_replaced_before_a_request_uses_it(app, client, page, engine):
     path = page.format(id=gen_event(app).id)
     assert client.get(path).status_code == 200

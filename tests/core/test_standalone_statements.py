@@ -5,15 +5,15 @@ whatever becomes of the request's own transaction."""
 import pytest
 from psycopg.pq import TransactionStatus
 from sqlalchemy import event, func, select, text
-from sqlalchemy.engine import Engine
 
 from config import normalise_database_url
 from partners.accounts.models import Role
 from partners.audit.models import AuditEntry
 from partners.audit.services import ENTRY, entry
-from partners.core.database import READS, write_alone
+from partners.core.database import AUTOCOMMIT, write_alone
 from partners.extensions import db
 from tests.conftest import POSTGRES_URL
+from tests.events.test_public_reads import transaction_states
 from tests.factories import gen_user
 
 
@@ -35,25 +35,17 @@ def test_a_write_that_stands_alone_is_kept_when_the_request_rolls_back(app):
 def test_the_staff_list_reads_the_person_and_writes_its_entry_outside_a_transaction(app, browser):
     gen_user(app, email="staff@example.jp", roles=(Role.STAFF,))
     browser.login("staff@example.jp")
-    states = []
-
-    def record(connection, *_args):
-        states.append(connection.connection.dbapi_connection.info.transaction_status)
-
+    transaction_states(app, browser.client, "/staff/partners")  # draws the page and keeps it
     checkouts = []
 
     def count(*_args):
         checkouts.append(1)
 
-    pool = app.extensions[READS].pool
-    event.listen(Engine, "after_cursor_execute", record)
+    pool = app.extensions[AUTOCOMMIT].pool
     event.listen(pool, "checkout", count)
-    try:
-        for _ in range(2):  # the second page is kept: the person's read and the audit entry are all it asks
-            del states[:], checkouts[:]
-            assert browser.client.get("/staff/partners").status_code == 200
+    try:  # a kept page: the person's read and the audit entry are all it asks
+        states = transaction_states(app, browser.client, "/staff/partners")
     finally:
-        event.remove(Engine, "after_cursor_execute", record)
         event.remove(pool, "checkout", count)
     assert states == [TransactionStatus.IDLE, TransactionStatus.IDLE]
     assert len(checkouts) == 1  # one connection for both
@@ -65,5 +57,5 @@ def test_only_the_pool_of_standalone_statements_commits_without_waiting_for_the_
     production_like = make_app(SQLALCHEMY_DATABASE_URI=normalise_database_url(POSTGRES_URL))
     with production_like.app_context():
         assert db.session.scalar(text("SHOW synchronous_commit")) == "on"
-        with production_like.extensions[READS].connect() as connection:
+        with production_like.extensions[AUTOCOMMIT].connect() as connection:
             assert connection.scalar(text("SHOW synchronous_commit")) == "off"

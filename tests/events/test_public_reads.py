@@ -9,7 +9,7 @@ from psycopg.pq import TransactionStatus
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 
-from partners.core.database import READS
+from partners.core.database import AUTOCOMMIT
 from tests.conftest import POSTGRES_URL
 from tests.events.factories import gen_event
 
@@ -38,7 +38,6 @@ def test_a_public_events_page_reads_outside_a_transaction(app, client, page):
     assert states and all(state == TransactionStatus.IDLE for state in states)
 
 
-
 @pytest.mark.parametrize("page", ["/events/", "/events/past", "/events/{id}"])
 def test_a_public_events_page_is_planned_once_and_not_on_every_request(app, client, page):
     """PostgreSQL plans a prepared statement for its parameters five times, then keeps a generic plan when that
@@ -47,7 +46,7 @@ def test_a_public_events_page_is_planned_once_and_not_on_every_request(app, clie
     gen_event(app, starts_in=-timedelta(days=30))
     for _ in range(12):
         assert client.get(page.format(id=published.id)).status_code == 200
-    with app.app_context(), app.extensions[READS].connect() as connection:  # the pool the public pages read from
+    with app.app_context(), app.extensions[AUTOCOMMIT].connect() as connection:  # the pool the public pages read from
         plans = connection.execute(text(
             "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement LIKE 'SELECT events.id%'"
         )).all()

@@ -5,16 +5,18 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 from functools import cache
+from typing import NamedTuple
 
-from flask import current_app
+from flask import current_app, g, has_request_context
 from flask_babel import gettext as _
 from flask_login.config import COOKIE_DURATION
-from sqlalchemy import Select, bindparam, delete, or_, select, update
+from sqlalchemy import ScalarSelect, Select, bindparam, delete, exists, func, insert, or_, select, update
 from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.base import manager_of_class
 
 from partners.accounts.models import Role, User, UserRole, UserSession
-from partners.core.database import read_rows
+from partners.audit.services import AUDIT, ENTRY
+from partners.core.database import AUTOCOMMIT, read_rows, write_alone
 from partners.core.timeutil import utcnow
 from partners.extensions import db
 
@@ -40,7 +42,15 @@ _EXPIRED = or_(
 )
 
 
-_SESSION_ID, _SEEN_AT, _ROLE = "session_id_", "session_seen_at_", "role_"  # labels of the columns beside the user's
+# labels of the columns beside the user's
+_SESSION_ID, _SEEN_AT, _ROLE, _READ, _WRITTEN = "session_id_", "session_seen_at_", "role_", "read_", "written_"
+
+
+def _live_session() -> Select:
+    """The user's row with their session's id and last use, for the session whose token is `token_hash`."""
+    return (select(*User.__table__.c, UserSession.id.label(_SESSION_ID), UserSession.last_seen_at.label(_SEEN_AT))
+            .join(UserSession, UserSession.user_id == User.id)
+            .where(UserSession.token_hash == bindparam("token_hash"), ~_EXPIRED))
 
 
 @cache
@@ -49,11 +59,7 @@ def _live_session_by_token() -> Select:
     through the ORM (an entity, its roles joined in and made objects) cost three times the query itself, 0.3 ms
     of CPU on SQLite and 0.5 ms on PostgreSQL, on every signed-in request. Built on first use, not at import:
     building it configures every mapper, which fails while a feature's models are still being imported."""
-    return (select(*User.__table__.c, UserSession.id.label(_SESSION_ID), UserSession.last_seen_at.label(_SEEN_AT),
-                   UserRole.role.label(_ROLE))
-            .join(UserSession, UserSession.user_id == User.id)
-            .outerjoin(UserRole, UserRole.user_id == User.id)
-            .where(UserSession.token_hash == bindparam("token_hash"), ~_EXPIRED))
+    return _live_session().add_columns(UserRole.role.label(_ROLE)).outerjoin(UserRole, UserRole.user_id == User.id)
 
 
 def _cutoffs(now: datetime) -> dict[str, datetime]:
@@ -86,9 +92,18 @@ def user_for_token(token: str) -> User | None:
 
     Read outside the request's transaction (`read_rows`: on PostgreSQL one round trip, no BEGIN), then made the
     session's object as if the ORM had loaded it, so that what a page does with it (a lazy relationship, a
-    change saved at the commit) works as with any loaded object."""
+    change saved at the commit) works as with any loaded object. On PostgreSQL the same statement writes the
+    audit entry of the page's visit, when one is expected (`expect_visit`)."""
     now = utcnow()
-    rows = read_rows(_live_session_by_token(), {"token_hash": hash_token(token)} | _cutoffs(now))
+    parameters = {"token_hash": hash_token(token)} | _cutoffs(now)
+    visit, roles = g.get(_EXPECTED, (None, ())) if has_request_context() else (None, ())
+    if visit is not None and current_app.extensions[AUTOCOMMIT] is not None:
+        rows = write_alone(_live_session_with_visit(roles, visit.read), parameters | visit.entry)
+        if rows:
+            g.pop(_EXPECTED)
+            setattr(g, _VISITED, (visit, rows[0]._mapping[_READ], rows[0]._mapping[_WRITTEN] > 0))
+    else:
+        rows = read_rows(_live_session_by_token(), parameters)
     if not rows:
         return None
     first = rows[0]._mapping
@@ -97,6 +112,59 @@ def user_for_token(token: str) -> User | None:
     user = _as_loaded(first, frozenset(row._mapping[_ROLE] for row in rows if row._mapping[_ROLE] is not None))
     user.session_token, user.session_id = token, first[_SESSION_ID]
     return user
+
+
+class Visit(NamedTuple):
+    """The audit entry of a look at personal data (staff opening the partner list), written on every visit the
+    page's roles let through, and a value the page reads with it (`read`, a scalar subquery: the partner lists'
+    version). Made from the request alone, before the person is known (`role_required(visit=…)`)."""
+
+    entry: dict  # the parameters of audit.services.ENTRY (its actor_id is taken from the person)
+    read: ScalarSelect
+
+
+_EXPECTED, _VISITED = "partners_expected_visit", "partners_visit_done"  # in flask.g
+
+
+def expect_visit(visit: Visit, roles: tuple[Role, ...]) -> None:
+    """Announce `visit` of a page open to `roles` before the person is read: on PostgreSQL the person's read then
+    writes its entry and reads its value in the same statement, one round trip for both."""
+    setattr(g, _EXPECTED, (visit, roles))
+
+
+def record_visit(visit: Visit, user: User):
+    """Once `user` is let through: the visit's entry written (by the person's read, or now on its own when that
+    read did not: on SQLite, or when the person was read before the visit was announced), and the value read
+    with it."""
+    g.pop(_EXPECTED, None)
+    done, read, written = g.pop(_VISITED, (None, None, False))
+    if done is visit and written:
+        return read
+    return write_alone(ENTRY.returning(visit.read), visit.entry | {"actor_id": user.id})[0][0]
+
+
+@cache
+def _live_session_with_visit(roles: tuple[Role, ...], read: ScalarSelect) -> Select:
+    """`_live_session_by_token`, with a visit's audit entry and value (PostgreSQL: a data-modifying WITH).
+
+    A look at the staff list was two round trips, the person then the entry; as one it costs the app server
+    0.09 ms of CPU less (a kept page took 0.73 ms in all) and PostgreSQL one statement less to wake up for:
+    55 % of a bare page's throughput, from 50 %. The entry is written only for a live session whose person holds
+    one of `roles` or is an admin: the very test `role_required` then makes on the roles read in this
+    statement, so an entry is written exactly when the page is let through. `written_` tells whether it was."""
+    person = _live_session().cte("person")
+    # One comparison per role rather than IN: an IN list is written into the SQL on every run (0.02 ms of CPU).
+    allowed = exists().where(UserRole.user_id == person.c.id,
+                             or_(*(UserRole.role == role for role in sorted({*roles, Role.ADMIN}))))
+    columns = ("actor_id", "action", "target_type", "target_id", "detail")
+    written = (insert(AUDIT)
+               .from_select(columns, select(person.c.id, *(bindparam(name, type_=AUDIT.c[name].type)
+                                                            for name in columns[1:])).where(allowed))
+               .returning(AUDIT.c.id)
+               .cte("written"))
+    return (select(person, UserRole.role.label(_ROLE), read.label(_READ),
+                   select(func.count()).select_from(written).scalar_subquery().label(_WRITTEN))
+            .outerjoin(UserRole, UserRole.user_id == person.c.id))
 
 
 def _as_loaded(values, roles: frozenset[Role]) -> User:

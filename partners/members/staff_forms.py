@@ -75,6 +75,17 @@ def field_names(form_class: type) -> frozenset[str]:
 LIST_ARGUMENTS = field_names(PartnerFilterForm) | field_names(CountsForm)
 
 
+def requested_page(args) -> int:
+    """The page of the list `args` ask for, 1 when none or no page number is asked for: what the `page` field
+    accepts, read without making the form, whose labels need the person's language (the person's read), so that
+    the look's audit entry can be made before the person is read (staff_views._list_visit)."""
+    try:
+        page = int(args.get("page", ""))
+    except ValueError:
+        return 1
+    return page if 1 <= page <= MAX_ID else 1
+
+
 class StatusActionForm(Form):
     action = HiddenField(validators=[AnyOf(list(STAFF_ACTIONS))])
     reason = TextAreaField(

@@ -9,24 +9,26 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
-from partners.accounts.decorators import role_required
+from partners.accounts.decorators import role_required, visit_read
 from partners.accounts.models import Role
-from partners.audit.services import ENTRY, entry, record
-from partners.core.database import write_alone
+from partners.accounts.sessions import Visit
+from partners.audit.services import entry, record
 from partners.core.fragments import fragment, page_for_roles
 from partners.core.timeutil import local_today
 from partners.extensions import db
 from partners.members import lifecycle, list_version
 from partners.members.models import Partner, PartnerContact, PartnerKind
-from partners.members.staff_forms import LIST_ARGUMENTS, CountsForm, PartnerFilterForm, StatusActionForm
+from partners.members.staff_forms import (
+    LIST_ARGUMENTS,
+    CountsForm,
+    PartnerFilterForm,
+    StatusActionForm,
+    requested_page,
+)
 from partners.members.staff_queries import PartnerFilters, search_page
 from partners.members.stats import count_active
 
 bp = Blueprint("staff_members", __name__, url_prefix="/staff/partners")
-
-# The audit entry of a look at the list (staff see personal data there), which reads the lists' version in the
-# same statement: one round trip fewer on every request.
-LIST_VIEWED = ENTRY.returning(list_version.CURRENT.scalar_subquery())
 
 
 class Asked(NamedTuple):
@@ -39,22 +41,17 @@ class Asked(NamedTuple):
     forms: Callable[[], tuple[PartnerFilterForm, CountsForm]]
 
 
+def _list_visit() -> Visit:
+    """The audit entry of a look at the list (staff see personal data there), which reads the lists' version:
+    on PostgreSQL the statement that reads the signed-in person writes it (role_required)."""
+    return Visit(entry(None, "partner.list", "partner", None, detail=f"page={requested_page(request.args)}"),
+                 list_version.CURRENT_VALUE)
+
+
 @bp.get("")
-@role_required(Role.STAFF)
+@role_required(Role.STAFF, visit=_list_visit)
 def index():
-    asked = _asked()
-    # The page is drawn first under the version this server read last, then the audit entry reads the version
-    # now, and in the rare case the two differ (the partners changed meanwhile) the page is drawn again under the
-    # newer one: what is shown was always kept under the version read after it was drawn. The entry is the
-    # page's only write: committed at once on its own (write_alone), it holds SQLite's write lock for just that
-    # statement and is one round trip on PostgreSQL.
-    guessed = list_version.last_read()
-    html = _page(asked, guessed)
-    version = list_version.remember(write_alone(
-        LIST_VIEWED, entry(current_user, "partner.list", "partner", None, detail=f"page={asked.page}"))[0][0])
-    if version != guessed:
-        html = _page(asked, version)
-    return html
+    return _page(_asked(), visit_read())
 
 
 def _asked() -> Asked:
@@ -72,7 +69,7 @@ def _asked() -> Asked:
                                            "joined_to", "sort") if not form[name].errors
     })
     filters.goal = int(form.goal.data) if form.goal.data and not form.goal.errors else None
-    page_number = form.page.data if form.page.data and not form.page.errors else 1
+    page_number = requested_page(request.args)  # what the visit's audit entry records
     on = counts_form.on.data if counts_form.validate() and counts_form.on.data else local_today()
     shown = (*form.filled_in("page"), *form.filled_in(), *counts_form.filled_in())
     return Asked(filters, page_number, on, shown, lambda: (form, counts_form))
@@ -82,23 +79,10 @@ def _page(asked: Asked, version: int | None) -> str | bytes:
     # Everything below the menu comes from the partners' data, the filters and the day: kept under the lists'
     # version (members/list_version.py), a page asked for again costs no search and no count.
     per_page = current_app.config["STAFF_PAGE_SIZE"]
-
-    def key(version: int | None) -> tuple:
-        return ("staff-partner-list", version, asked.on, per_page, *asked.shown)
-
-    def search() -> str:
-        # Nothing kept under `version`, which may be outdated (read by an earlier request): searching under it
-        # could be in vain, so the version is read now (one statement beside the search's). Results found under
-        # a newer one are also left under `version`, where nobody is shown them: the audit entry would read the
-        # newer version, and a version never comes back.
-        now = list_version.current()
-        if now != version:
-            return fragment(key(now), lambda: _results(asked, per_page))
-        return _results(asked, per_page)
-
+    key = ("staff-partner-list", version, asked.on, per_page, *asked.shown)
     # The page around the results shows only the menu of staff: kept for everyone with the same roles.
-    return page_for_roles(key(version), lambda: render_template("members/staff_list.html",
-                                                                 results=fragment(key(version), search)))
+    return page_for_roles(key, lambda: render_template(
+        "members/staff_list.html", results=fragment(key, lambda: _results(asked, per_page))))
 
 
 def _results(asked: Asked, per_page: int):

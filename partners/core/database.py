@@ -97,7 +97,6 @@ def register_autocommit_pool(app: Flask) -> None:
     that need no transaction around them: the reads of the pages anyone may see and of the signed-in person
     (`read_rows`), and a write that stands alone (`write_alone`). It doubles how many connections an app server
     may hold (two pools of the same settings): size PostgreSQL's max_connections for it."""
-    app.teardown_appcontext(_return_standalone_connection)
     with app.app_context():
         main = db.engine
     if main.dialect.name == "sqlite":
@@ -106,15 +105,15 @@ def register_autocommit_pool(app: Flask) -> None:
     engine = create_engine(main.url, isolation_level="AUTOCOMMIT", **app.config["SQLALCHEMY_ENGINE_OPTIONS"])
     event.listen(engine, "connect", _commit_without_waiting_for_the_disk)
     app.extensions[AUTOCOMMIT] = engine
+    app.teardown_appcontext(_return_standalone_connection)
 
 
-STANDALONE = "partners_standalone_connection"  # in flask.g: the request's connection for standalone statements
+STANDALONE = "partners_standalone_connection"  # in flask.g: the request's connection of the autocommit pool
 
 
 def _standalone_connection(engine):
-    """The request's connection for statements that stand alone (of the autocommit pool; on SQLite of the
-    session's pool, beside the session's own), taken on first use and given back when the request ends: a
-    signed-in page reads the person and may write an entry, one checkout for both."""
+    """The request's connection of the autocommit pool, taken on first use and given back when the request
+    ends: a signed-in page reads the person and may write an entry, one checkout for both."""
     connection = g.get(STANDALONE)
     if connection is None:
         connection = engine.connect()
@@ -147,25 +146,37 @@ def read_rows(statement, parameters: dict) -> list[Row]:
     connection, not on every request. Its own pool spares the request the ORM session and switching a
     connection of the session's pool to autocommit and back, a tenth of a public event page's time. A request
     takes one connection of it for all its statements there (`_standalone_connection`).
-    On SQLite, whose driver begins no transaction for reading, it runs on a connection of the session's pool
-    that the request keeps for such statements beside the session's (`write_alone` writes on it too)."""
-    return _standalone_connection(current_app.extensions[AUTOCOMMIT] or db.engine).execute(statement, parameters).all()
+    On SQLite, whose driver begins no transaction for reading, the session's connection runs it."""
+    engine = current_app.extensions[AUTOCOMMIT]
+    if engine is None:
+        return db.session.connection().execute(statement, parameters).all()
+    return _standalone_connection(engine).execute(statement, parameters).all()
 
 
 def write_alone(statement, parameters: dict) -> list[Row]:
     """Run one statement that writes and commit it at once, apart from the session's transaction: for a write
     that stands alone on a page that writes nothing else (the audit entry of a look at the staff list). On
     PostgreSQL it runs on the autocommit pool: one round trip where BEGIN, the statement and COMMIT were three.
-    On SQLite it runs on the request's connection of `read_rows`, and is committed there at once, so it must not
+    On SQLite, when the session holds no changes, its own connection runs it and its transaction is ended at once,
+    keeping what it loaded (the signed-in person): a connection of its own cost a checkout and a transaction of
+    its own on every kept staff list. Otherwise it runs on a connection of its own, so it must not
     follow a write of the session's that is not committed yet: the two would wait for each other's lock. Returns
     the rows it returns (RETURNING), if any."""
     engine = current_app.extensions[AUTOCOMMIT]
-    connection = _standalone_connection(engine or db.engine)
-    result = connection.execute(statement, parameters)
-    rows = result.all() if result.returns_rows else []
-    if engine is None:
-        connection.commit()
-    return rows
+    if engine is not None:
+        result = _standalone_connection(engine).execute(statement, parameters)
+        return result.all() if result.returns_rows else []
+    session = db.session()
+    connection = session.connection()
+    # The driver opens a transaction for a write only: one open holds writes of the session's, flushed or not.
+    if not (session.new or session.dirty or session.deleted or connection.connection.dbapi_connection.in_transaction):
+        result = connection.execute(statement, parameters)
+        rows = result.all() if result.returns_rows else []
+        _end_transaction_keeping_objects(session)
+        return rows
+    with db.engine.begin() as connection:
+        result = connection.execute(statement, parameters)
+        return result.all() if result.returns_rows else []
 
 
 def dispose_engines() -> None:

@@ -31,6 +31,18 @@ def test_a_write_that_stands_alone_is_kept_when_the_request_rolls_back(app):
     assert audit_count(app, "test.in-request") == 0
 
 
+def test_a_write_that_stands_alone_commits_nothing_the_session_holds(app):
+    """The session's changes not yet flushed are neither written with it nor lost by it."""
+    with app.test_request_context():
+        pending = AuditEntry(action="test.pending", target_type="partner")
+        db.session.add(pending)
+        write_alone(ENTRY, entry(None, "test.alone", "partner", None))
+        assert pending in db.session.new
+        db.session.rollback()
+    assert audit_count(app, "test.alone") == 1
+    assert audit_count(app, "test.pending") == 0
+
+
 @pytest.mark.skipif(not POSTGRES_URL, reason="SQLite's driver begins no transaction for reading")
 def test_the_staff_list_reads_the_person_and_writes_its_entry_in_one_statement_outside_a_transaction(app, browser):
     gen_user(app, email="staff@example.jp", roles=(Role.STAFF,))

@@ -95,15 +95,7 @@ def user_for_token(token: str) -> User | None:
     change saved at the commit) works as with any loaded object. On PostgreSQL the same statement writes the
     audit entry of the page's visit, when one is expected (`expect_visit`)."""
     now = utcnow()
-    parameters = {"token_hash": hash_token(token)} | _cutoffs(now)
-    visit, roles = g.get(_EXPECTED, (None, ())) if has_request_context() else (None, ())
-    if visit is not None and current_app.extensions[AUTOCOMMIT] is not None:
-        rows = write_alone(_live_session_with_visit(roles, visit.read), parameters | visit.entry)
-        if rows:
-            g.pop(_EXPECTED)
-            setattr(g, _VISITED, (visit, rows[0]._mapping[_READ], rows[0]._mapping[_WRITTEN] > 0))
-    else:
-        rows = read_rows(_live_session_by_token(), parameters)
+    rows = _person_rows({"token_hash": hash_token(token)} | _cutoffs(now))
     if not rows:
         return None
     first = rows[0]._mapping
@@ -130,6 +122,19 @@ def expect_visit(visit: Visit, roles: tuple[Role, ...]) -> None:
     """Announce `visit` of a page open to `roles` before the person is read: on PostgreSQL the person's read then
     writes its entry and reads its value in the same statement, one round trip for both."""
     setattr(g, _EXPECTED, (visit, roles))
+
+
+def _person_rows(parameters: dict) -> list:
+    """The rows of `_live_session_by_token`; on PostgreSQL, when a visit is expected, those of
+    `_live_session_with_visit`, which also write its entry (noted for `record_visit`)."""
+    visit, roles = g.get(_EXPECTED, (None, ())) if has_request_context() else (None, ())
+    if visit is None or current_app.extensions[AUTOCOMMIT] is None:
+        return read_rows(_live_session_by_token(), parameters)
+    rows = write_alone(_live_session_with_visit(roles, visit.read), parameters | visit.entry)
+    if rows:
+        g.pop(_EXPECTED)
+        setattr(g, _VISITED, (visit, rows[0]._mapping[_READ], rows[0]._mapping[_WRITTEN] > 0))
+    return rows
 
 
 def record_visit(visit: Visit, user: User):
@@ -190,9 +195,8 @@ def _as_loaded(values, roles: frozenset[Role]) -> User:
 
 
 def _mark_seen(session_id: int, now: datetime) -> None:
-    """On a connection of its own, so that the request's transaction is neither committed nor held up."""
-    with db.engine.begin() as connection:
-        connection.execute(update(UserSession).where(UserSession.id == session_id).values(last_seen_at=now))
+    """Apart from the request's transaction (`write_alone`), which it neither commits nor holds up."""
+    write_alone(update(UserSession).where(UserSession.id == session_id).values(last_seen_at=now), {})
 
 
 def active_sessions(user: User) -> list[UserSession]:

@@ -162,21 +162,21 @@ def write_alone(statement, parameters: dict) -> list[Row]:
     its own on every kept staff list. Otherwise it runs on a connection of its own, so it must not
     follow a write of the session's that is not committed yet: the two would wait for each other's lock. Returns
     the rows it returns (RETURNING), if any."""
+    def rows(result) -> list[Row]:
+        return result.all() if result.returns_rows else []
+
     engine = current_app.extensions[AUTOCOMMIT]
     if engine is not None:
-        result = _standalone_connection(engine).execute(statement, parameters)
-        return result.all() if result.returns_rows else []
+        return rows(_standalone_connection(engine).execute(statement, parameters))
     session = db.session()
     connection = session.connection()
     # The driver opens a transaction for a write only: one open holds writes of the session's, flushed or not.
     if not (session.new or session.dirty or session.deleted or connection.connection.dbapi_connection.in_transaction):
-        result = connection.execute(statement, parameters)
-        rows = result.all() if result.returns_rows else []
+        written = rows(connection.execute(statement, parameters))
         _end_transaction_keeping_objects(session)
-        return rows
+        return written
     with db.engine.begin() as connection:
-        result = connection.execute(statement, parameters)
-        return result.all() if result.returns_rows else []
+        return rows(connection.execute(statement, parameters))
 
 
 def dispose_engines() -> None:

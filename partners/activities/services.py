@@ -123,12 +123,14 @@ def delete_report(report: ActivityReport, actor: User) -> None:
     db.session.delete(report)
 
 
-def reports_of(partner_id: int, public_only: bool = False) -> list[ActivityReport]:
-    """A partner's reports, newest first; only the published ones for the public profile."""
+def reports_of(partner_id: int, public_only: bool = False, limit: int | None = None) -> list[ActivityReport]:
+    """A partner's reports, newest first (the first `limit`, if given); only the published ones for the public
+    profile."""
     query = select(ActivityReport).where(ActivityReport.partner_id == partner_id)
     if public_only:
         query = query.join(Partner).where(*PUBLISHED)
-    return list(db.session.scalars(query.order_by(ActivityReport.activity_date.desc(), ActivityReport.id.desc())))
+    query = query.order_by(ActivityReport.activity_date.desc(), ActivityReport.id.desc()).limit(limit)
+    return list(db.session.scalars(query))
 
 
 def published(page: int, size: int) -> tuple[list[ActivityReport], bool]:

@@ -6,6 +6,8 @@ from typing import NamedTuple
 from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import selectinload
 
+from partners.activities.models import ActivityReport
+from partners.activities.services import reports_of
 from partners.core.sdgs import GOALS_BY_NUMBER
 from partners.directory.queries import PARTNERS, PUBLIC, DirectoryFilters
 from partners.events.models import Event, Registration, RegistrationStatus
@@ -15,6 +17,7 @@ from partners.members.models import Partner, PartnerContact, PartnerStatus, Visi
 
 READABLE = {PUBLIC: {Visibility.PUBLIC}, PARTNERS: {Visibility.PUBLIC, Visibility.PARTNERS}}
 EVENTS_SHOWN = 50
+REPORTS_SHOWN = 10  # the latest; the partner's page of reports (activities.public) has them all
 
 
 def audience_of(user) -> int:
@@ -62,6 +65,11 @@ def events_attended(partner: Partner) -> list[Event]:
         select(Event).where(Event.id.in_(attended), Event.published_at.is_not(None),
                             Event.status.in_(PUBLIC_STATUSES))
         .order_by(Event.starts_at.desc(), Event.id.desc()).limit(EVENTS_SHOWN)))
+
+
+def reports_published(partner: Partner) -> list[ActivityReport]:
+    """The partner's latest published activity reports (the rule of activities.services.PUBLISHED)."""
+    return reports_of(partner.id, public_only=True, limit=REPORTS_SHOWN)
 
 
 class Card(NamedTuple):

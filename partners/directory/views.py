@@ -59,7 +59,7 @@ def show(member_no: str):
     audience = audience_of(current_user)
     partner = services.listed_partner(member_no, audience) or abort(404)
     return render_template("directory/show.html", partner=partner, audience=audience, readable=services.readable,
-                           events=services.events_attended(partner))
+                           events=services.events_attended(partner), reports=services.reports_published(partner))
 
 
 @bp.get("/partners.csv")
